@@ -1,0 +1,70 @@
+// Business rules that every dialect shares (mapping.md §2, §4): derived names, stage probability,
+// completion and closing stamps, currency codes. They turn a patch into the full set of column changes.
+import type { EntityDef } from './schema/types';
+import { nowStamp } from './store/rows';
+
+export const BASE_CURRENCY = 'USD';
+
+export const STAGE_PROBABILITY: Record<string, number> = {
+  Prospecting: 10, Qualification: 20, 'Needs Analysis': 25, 'Value Proposition': 30, 'Id. Decision Makers': 40,
+  'Perception Analysis': 45, Proposal: 50, Negotiation: 80, 'Closed Won': 100, 'Closed Lost': 0, Delayed: 10,
+};
+const DONE_STATUSES = ['Completed', 'Held'];
+const CLOSED_CASE = ['Closed', 'Rejected', 'Duplicate'];
+
+export function personName(first: unknown, last: unknown): string | null {
+  const n = [first, last].filter((x) => typeof x === 'string' && x.trim() !== '').join(' ').trim();
+  return n === '' ? null : n;
+}
+
+/** R2: empty or white-space strings are NULL, whoever writes them. */
+export function emptyToNull(patch: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(patch)) out[k] = typeof v === 'string' && v.trim() === '' ? null : v;
+  return out;
+}
+
+/** Adds the derived changes to `changes` given the record before (undefined on create). */
+export function applyRules(def: EntityDef, before: Record<string, unknown> | undefined, changes: Record<string, unknown>): void {
+  const after = { ...(before ?? {}), ...changes };
+  const changed = (f: string) => f in changes && changes[f] !== before?.[f];
+  if (def.person && (changed('first_name') || changed('last_name') || !before)) {
+    changes.name = personName(after.first_name, after.last_name);
+  }
+  for (const f of Object.values(def.fields)) {
+    if (f.type !== 'currency' || f.name.endsWith('_currency')) continue;
+    const code = `${f.name}_currency`;
+    if (def.fields[code] && after[f.name] !== null && after[f.name] !== undefined && !after[code]) changes[code] = BASE_CURRENCY;
+  }
+  if (def.name === 'opportunity') {
+    const stageChanged = changed('stage') || !before;
+    if (stageChanged && !('probability' in changes && changes.probability !== null)) {
+      if (!before || changed('stage') || after.probability === null) {
+        const stage = after.stage as string | null;
+        changes.probability = stage === null || stage === undefined ? null : STAGE_PROBABILITY[stage] ?? 0;
+      }
+    }
+  }
+  if (def.name === 'activity' && changed('status')) {
+    const done = DONE_STATUSES.includes(String(after.status));
+    if (done && !after.date_completed) changes.date_completed = nowStamp();
+    if (!done && before?.date_completed) changes.date_completed = null;
+  }
+  if (def.name === 'case' && def.fields.closed_at && changed('status')) {
+    const closed = CLOSED_CASE.includes(String(after.status));
+    if (closed && !after.closed_at) changes.closed_at = nowStamp();
+    if (!closed && before?.closed_at) changes.closed_at = null;
+  }
+}
+
+/** Fills defaults of fields not given on create. */
+export function applyDefaults(def: EntityDef, values: Record<string, unknown>, picklistDefault: (name: string) => string | undefined): void {
+  for (const f of Object.values(def.fields)) {
+    if (values[f.name] !== undefined && values[f.name] !== null) continue;
+    if (f.default !== undefined) values[f.name] = f.default;
+    else if (f.type === 'enum' && f.picklist && !f.readonly) {
+      const d = picklistDefault(f.picklist);
+      if (d !== undefined) values[f.name] = d;
+    }
+  }
+}

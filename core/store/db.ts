@@ -1,0 +1,141 @@
+// The database seam: SQLite through raw better-sqlite3 statements (cached, the hot path) or PostgreSQL through knex.
+// SQL is written once with `?` placeholders; both backends take it as it is.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import Database from 'better-sqlite3';
+import knexFactory, { Knex } from 'knex';
+
+export type DbKind = 'sqlite' | 'pg';
+export type Row = Record<string, unknown>;
+
+export interface Db {
+  readonly kind: DbKind;
+  /** A connectionless knex for building DDL in this backend's dialect. */
+  readonly builder: Knex;
+  all<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  run(sql: string, params?: unknown[]): Promise<number>;
+  /** Runs fn in one transaction; nested calls join the outer one. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function openDb(url: string): Db {
+  if (/^postgres(ql)?:\/\//.test(url)) return new PgDb(url);
+  return new SqliteDb(url);
+}
+
+class SqliteDb implements Db {
+  readonly kind = 'sqlite' as const;
+  readonly builder = knexFactory({ client: 'better-sqlite3', useNullAsDefault: true });
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private depth = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = OFF');
+  }
+
+  private statement(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      if (this.statements.size > 2000) this.statements.clear();
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  async all<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const s = this.statement(sql);
+    if (!s.reader) { s.run(...params.map(toSqlite)); return []; }
+    return s.all(...params.map(toSqlite)) as T[];
+  }
+
+  async run(sql: string, params: unknown[] = []): Promise<number> {
+    const s = this.statement(sql);
+    // RETURNING statements are read to the end, or the WAL cannot checkpoint.
+    if (s.reader) return s.all(...params.map(toSqlite)).length;
+    return s.run(...params.map(toSqlite)).changes;
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.depth > 0 && txStore.getStore() === this) return fn();
+    // One connection: transactions queue behind each other.
+    const prev = this.queue;
+    let release!: () => void;
+    this.queue = new Promise<void>((r) => (release = r));
+    await prev;
+    this.depth++;
+    try {
+      return await txStore.run(this, async () => {
+        this.db.exec('BEGIN IMMEDIATE');
+        try {
+          const out = await fn();
+          this.db.exec('COMMIT');
+          return out;
+        } catch (e) {
+          if (this.db.inTransaction) this.db.exec('ROLLBACK');
+          throw e;
+        }
+      });
+    } finally {
+      this.depth--;
+      release();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    if (this.db.open) this.db.close();
+    await this.builder.destroy();
+  }
+}
+
+const txStore = new AsyncLocalStorage<unknown>();
+
+function toSqlite(v: unknown): unknown {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v;
+}
+
+class PgDb implements Db {
+  readonly kind = 'pg' as const;
+  readonly builder: Knex;
+  private readonly knex: Knex;
+
+  constructor(url: string) {
+    // int8 (ids, counts) as JS numbers: ids stay far below 2^53.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const pgTypes = require('pg').types;
+    pgTypes.setTypeParser(20, (v: string) => Number(v));
+    pgTypes.setTypeParser(1700, (v: string) => Number(v));
+    this.knex = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 } });
+    this.builder = this.knex;
+  }
+
+  private runner(): Knex | Knex.Transaction {
+    return (txStore.getStore() as Knex.Transaction | undefined) ?? this.knex;
+  }
+
+  async all<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const r = await this.runner().raw(sql, params as Knex.RawBinding[]);
+    return r.rows as T[];
+  }
+
+  async run(sql: string, params: unknown[] = []): Promise<number> {
+    const r = await this.runner().raw(sql, params as Knex.RawBinding[]);
+    return r.rowCount ?? 0;
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (txStore.getStore()) return fn();
+    return this.knex.transaction((trx) => txStore.run(trx, fn));
+  }
+
+  async close(): Promise<void> {
+    await this.knex.destroy();
+  }
+}

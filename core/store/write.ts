@@ -1,0 +1,225 @@
+// Writing one record: insert, patch, soft/hard delete, restore. Callers run these inside a transaction.
+import type { Registry } from '../schema/registry';
+import { columnFields, isSlotOnly, parentTypeField } from '../schema/registry';
+import type { EntityDef, FieldDef } from '../schema/types';
+import type { Ctx, Id, Patch, Rec } from '../types';
+import { NotFoundError, ValidationError, ValidationIssue } from '../errors';
+import { applyDefaults, applyRules, emptyToNull } from '../rules';
+import type { Validator } from '../validate';
+import type { Db } from './db';
+import { reserveIds } from './migrate';
+import { encodeValue, nowStamp } from './rows';
+import { applyContactPatch, CONTACT_POINT_KEYS, ContactLists, listsOf, writeContactPoints } from './contact-points';
+import { COUNTER_TABLE, LINK_TABLE, TOMBSTONE_TABLE, q, tableOf } from './tables';
+import { getRecord } from './read';
+
+export interface StoreContext { db: Db; registry: Registry; validator: Validator }
+
+const SYSTEM_WRITABLE = new Set(['assigned_user_id']);
+/** Set by the loader of demo data and imports only. */
+export interface InsertOptions { createdAt?: string; modifiedAt?: string; id?: Id }
+
+interface Split { columns: Record<string, unknown>; links: Record<string, Id[]>; contact: Patch | null }
+
+/** Sorts a canonical patch into column values, links lists and contact-point keys; refuses unknown names. */
+function split(def: EntityDef, patch: Patch): Split {
+  const out: Split = { columns: {}, links: {}, contact: null };
+  const issues: ValidationIssue[] = [];
+  for (const [k, v] of Object.entries(emptyToNull(patch))) {
+    if (CONTACT_POINT_KEYS.includes(k) && (def.emails || def.phones)) { (out.contact ??= {})[k] = v; continue; }
+    const f = def.fields[k];
+    if (!f) { issues.push({ field: k, rule: 'unknownField' }); continue; }
+    if (f.readonly && !SYSTEM_WRITABLE.has(k)) continue; // R5
+    if (['id', 'created_at', 'modified_at', 'deleted_at', 'created_by', 'modified_by', 'number', 'name'].includes(k) && (f.readonly || k === 'id')) continue;
+    if (f.type === 'links') { out.links[k] = v === null ? [] : (v as Id[]); continue; }
+    if (isSlotOnly(def, k)) continue;
+    out.columns[k] = v;
+  }
+  if (issues.length) throw new ValidationError(def.name, issues);
+  return out;
+}
+
+function entityDef(sc: StoreContext, entity: string): EntityDef {
+  const def = sc.registry.entity(entity);
+  if (!def) throw new NotFoundError(entity, null, `Unknown entity '${entity}'.`);
+  return def;
+}
+
+async function nextNumber(db: Db, entity: string): Promise<number> {
+  await db.run(`INSERT INTO ${COUNTER_TABLE} (entity, value) VALUES (?, 0) ON CONFLICT (entity) DO NOTHING`, [entity]);
+  const rows = await db.all<{ value: number }>(`UPDATE ${COUNTER_TABLE} SET value = value + 1 WHERE entity = ? RETURNING value`, [entity]);
+  return Number(rows[0].value);
+}
+
+/** Every link target must exist (and be alive); parents must name a known entity. */
+async function checkTargets(sc: StoreContext, def: EntityDef, columns: Record<string, unknown>, links: Record<string, Id[]>): Promise<void> {
+  const issues: ValidationIssue[] = [];
+  for (const [k, v] of Object.entries(columns)) {
+    const f = def.fields[k];
+    if (v === null || v === undefined) continue;
+    if (f.type === 'link' && Number.isInteger(v) && !(await exists(sc.db, f.entity!, [v as number]))) issues.push({ field: k, rule: 'valid', message: 'no such record' });
+    if (f.type === 'parent') {
+      const t = columns[parentTypeField(k)];
+      if (typeof t !== 'string' || !sc.registry.has(t)) issues.push({ field: parentTypeField(k), rule: 'valid' });
+      else if (Number.isInteger(v) && !(await exists(sc.db, t, [v as number]))) issues.push({ field: k, rule: 'valid', message: 'no such record' });
+    }
+  }
+  for (const [k, ids] of Object.entries(links)) {
+    if (!Array.isArray(ids) || !ids.every((i) => Number.isInteger(i))) continue; // the validator reports the type
+    if (ids.length && !(await exists(sc.db, def.fields[k].entity!, ids))) issues.push({ field: k, rule: 'valid', message: 'no such record' });
+  }
+  if (issues.length) throw new ValidationError(def.name, issues);
+}
+
+export async function exists(db: Db, entity: string, ids: Id[]): Promise<boolean> {
+  const uniq = [...new Set(ids)];
+  const rows = await db.all<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM ${tableOf(entity)} WHERE id IN (${uniq.map(() => '?').join(', ')}) AND deleted_at IS NULL`, uniq);
+  return Number(rows[0].n) === uniq.length;
+}
+
+export async function insertRecord(sc: StoreContext, entity: string, data: Patch, ctx: Ctx, opts: InsertOptions = {}): Promise<Id> {
+  const def = entityDef(sc, entity);
+  const { columns, links, contact } = split(def, data);
+  applyDefaults(def, columns, (p) => sc.registry.picklist(p)?.default);
+  applyRules(def, undefined, columns);
+  sc.validator.check(def, { ...columns, ...links }, true);
+  await checkTargets(sc, def, columns, links);
+  const id = opts.id ?? (await reserveIds(sc.db, 1))[0];
+  const now = nowStamp();
+  const row: Record<string, unknown> = {
+    ...columns, id, created_at: opts.createdAt ?? now, modified_at: opts.modifiedAt ?? opts.createdAt ?? now,
+    created_by: ctx.user.id,
+  };
+  if (def.numbered) row.number = await nextNumber(sc.db, entity);
+  let lists: ContactLists | null = null;
+  if (contact) {
+    lists = applyContactPatch(def, { emails: [], phones: [] }, contact);
+    if (def.emails) row.email = lists.emails[0]?.address ?? null;
+    if (def.phones) row.phone = lists.phones[0]?.number ?? null;
+  }
+  const cols = columnFields(def).filter((f) => f.name in row);
+  await sc.db.run(`INSERT INTO ${tableOf(entity)} (${cols.map((f) => q(f.name)).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+    cols.map((f) => encodeValue(f, row[f.name])));
+  for (const [k, ids] of Object.entries(links)) await addLinks(sc.db, `${entity}.${k}`, id, ids, false);
+  if (lists) await writeContactPoints(sc.db, id, lists, def);
+  await syncPrimaryAccount(sc, def, id, undefined, row);
+  return id;
+}
+
+/** Applies a patch; returns false when nothing changed (then modified_at stays as it was). */
+export async function patchRecord(sc: StoreContext, entity: string, id: Id, patch: Patch, ctx: Ctx, before?: Rec): Promise<boolean> {
+  const def = entityDef(sc, entity);
+  before ??= await getRecord(sc, entity, id);
+  if (!before) throw new NotFoundError(entity, id);
+  const { columns, links, contact } = split(def, patch);
+  const changes: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(columns)) if (!same(def.fields[k], before[k], v)) changes[k] = v;
+  applyRules(def, before, changes);
+  const linkChanges: Record<string, Id[]> = {};
+  for (const [k, ids] of Object.entries(links)) {
+    const cur = (before[k] as Id[] | undefined) ?? [];
+    if (!Array.isArray(ids) || ids.length !== cur.length || ids.some((x) => !cur.includes(x))) linkChanges[k] = ids;
+  }
+  sc.validator.check(def, { ...changes, ...linkChanges }, false);
+  await checkTargets(sc, def, { ...changes, ...parentTypes(def, changes, before) }, linkChanges);
+  let lists: ContactLists | null = null;
+  if (contact) {
+    const cur = listsOf(before);
+    const next = applyContactPatch(def, cur, contact);
+    if (JSON.stringify(next) !== JSON.stringify(normaliseLists(cur))) {
+      lists = next;
+      if (def.emails && (before.email ?? null) !== (next.emails[0]?.address ?? null)) changes.email = next.emails[0]?.address ?? null;
+      if (def.phones && (before.phone ?? null) !== (next.phones[0]?.number ?? null)) changes.phone = next.phones[0]?.number ?? null;
+    }
+  }
+  if (!Object.keys(changes).length && !Object.keys(linkChanges).length && !lists) return false;
+  const row = { ...changes, modified_at: nowStamp(), modified_by: ctx.user.id };
+  const cols = columnFields(def).filter((f) => f.name in row);
+  await sc.db.run(`UPDATE ${tableOf(entity)} SET ${cols.map((f) => `${q(f.name)} = ?`).join(', ')} WHERE id = ?`,
+    [...cols.map((f) => encodeValue(f, (row as Record<string, unknown>)[f.name])), id]);
+  for (const [k, ids] of Object.entries(linkChanges)) await setLinks(sc.db, `${entity}.${k}`, id, ids);
+  if (lists) await writeContactPoints(sc.db, id, lists, def);
+  await syncPrimaryAccount(sc, def, id, before, { ...before, ...changes });
+  return true;
+}
+
+function parentTypes(def: EntityDef, changes: Record<string, unknown>, before: Rec): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of Object.values(def.fields)) {
+    if (f.type !== 'parent' || !(f.name in changes)) continue;
+    const t = parentTypeField(f.name);
+    out[t] = t in changes ? changes[t] : before[t];
+  }
+  return out;
+}
+
+function normaliseLists(l: ContactLists): ContactLists {
+  return {
+    emails: l.emails.map((e) => ({ address: e.address, type: e.type ?? null, opt_out: !!e.opt_out, invalid: !!e.invalid })),
+    phones: l.phones.map((p) => ({ number: p.number, type: p.type ?? null, opt_out: !!p.opt_out, invalid: !!p.invalid })),
+  };
+}
+
+function same(f: FieldDef, a: unknown, b: unknown): boolean {
+  if (f.type === 'multienum') return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return (a ?? null) === (b ?? null);
+}
+
+/** A contact's account_id is always one of its account_ids (mapping.md §2.2; EspoCRM's hook, applied core-wide). */
+async function syncPrimaryAccount(sc: StoreContext, def: EntityDef, id: Id, before: Rec | undefined, after: Record<string, unknown>): Promise<void> {
+  if (def.name !== 'contact' || !def.fields.account_ids) return;
+  const old = (before?.account_id as Id | null | undefined) ?? null;
+  const now = (after.account_id as Id | null | undefined) ?? null;
+  if (old === now) return;
+  if (old !== null) await sc.db.run(`DELETE FROM ${LINK_TABLE} WHERE rel = 'contact.account_ids' AND from_id = ? AND to_id = ?`, [id, old]);
+  if (now !== null) await addLinks(sc.db, 'contact.account_ids', id, [now], false, { role: (after.title as string | null) ?? null });
+}
+
+export async function addLinks(db: Db, rel: string, id: Id, targets: Id[], inverse: boolean,
+  cols: { role?: string | null; is_inactive?: boolean | null; status?: string | null } = {}): Promise<number> {
+  let added = 0;
+  for (const t of targets) {
+    const [from, to] = inverse ? [t, id] : [id, t];
+    added += await db.run(
+      `INSERT INTO ${LINK_TABLE} (rel, from_id, to_id, role, is_inactive, status, seq) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rel, from_id, to_id) DO NOTHING`,
+      [rel, from, to, cols.role ?? null, cols.is_inactive ?? null, cols.status ?? null, Date.now()]);
+  }
+  return added;
+}
+
+export async function removeLinks(db: Db, rel: string, id: Id, targets: Id[], inverse: boolean): Promise<number> {
+  let removed = 0;
+  for (const t of targets) {
+    const [from, to] = inverse ? [t, id] : [id, t];
+    removed += await db.run(`DELETE FROM ${LINK_TABLE} WHERE rel = ? AND from_id = ? AND to_id = ?`, [rel, from, to]);
+  }
+  return removed;
+}
+
+async function setLinks(db: Db, rel: string, id: Id, targets: Id[]): Promise<void> {
+  await db.run(`DELETE FROM ${LINK_TABLE} WHERE rel = ? AND from_id = ?${targets.length ? ` AND to_id NOT IN (${targets.map(() => '?').join(', ')})` : ''}`,
+    [rel, id, ...targets]);
+  await addLinks(db, rel, id, targets, false);
+}
+
+export async function softDelete(sc: StoreContext, entity: string, id: Id, ctx: Ctx): Promise<void> {
+  const now = nowStamp();
+  const n = await sc.db.run(`UPDATE ${tableOf(entity)} SET deleted_at = ?, modified_at = ?, modified_by = ? WHERE id = ? AND deleted_at IS NULL`,
+    [now, now, ctx.user.id, id]);
+  if (!n) throw new NotFoundError(entity, id);
+}
+
+export async function hardDelete(sc: StoreContext, entity: string, id: Id): Promise<void> {
+  const n = await sc.db.run(`DELETE FROM ${tableOf(entity)} WHERE id = ?`, [id]);
+  if (!n) throw new NotFoundError(entity, id);
+  await sc.db.run(`DELETE FROM ${LINK_TABLE} WHERE from_id = ? OR to_id = ?`, [id, id]);
+  await sc.db.run(`DELETE FROM crm_contact_point WHERE record_id = ?`, [id]);
+  await sc.db.run(`INSERT INTO ${TOMBSTONE_TABLE} (id, entity, deleted_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`, [id, entity, nowStamp()]);
+}
+
+export async function restoreRecord(sc: StoreContext, entity: string, id: Id, ctx: Ctx): Promise<void> {
+  const n = await sc.db.run(`UPDATE ${tableOf(entity)} SET deleted_at = NULL, modified_at = ?, modified_by = ? WHERE id = ? AND deleted_at IS NOT NULL`,
+    [nowStamp(), ctx.user.id, id]);
+  if (!n) throw new NotFoundError(entity, id);
+}

@@ -1,0 +1,139 @@
+// The core's public contract: records, the query tree, the commands. Dialects speak only this.
+import type { Registry } from './schema/registry';
+
+export type Id = number;
+
+/**
+ * A record as the core hands it out: canonical field names, values in canonical form:
+ * string | number | boolean | null; date 'YYYY-MM-DD'; datetime 'YYYY-MM-DD HH:MM:SS' (UTC, whole seconds);
+ * link -> id | null; links -> Id[] (when loaded); multienum -> string[]; parent -> `<x>_id` + `<x>_type`.
+ * Contact points (entities with emails/phones): `emails`/`phones` lists (when loaded) and the slot fields
+ * (`email`, `email_2`, `email_opt_out`, `phone`, `phone_office`, `phone_mobile`, `phone_home`, `phone_fax`,
+ * `phone_other`), derived from the lists; `email` and `phone` (slot 0) are always present.
+ * `$names` holds the display names of linked records when asked for (link: string, links: {id: name}),
+ * `$columns` the relation columns of links fields ({field: {targetId: {role, is_inactive, status}}}).
+ */
+export interface Rec {
+  id: Id;
+  [field: string]: unknown;
+  $names?: Record<string, string | null | Record<string, string | null>>;
+  $columns?: Record<string, Record<string, LinkColumns>>;
+}
+
+export interface LinkColumns { role?: string | null; is_inactive?: boolean | null; status?: string | null }
+
+export interface EmailEntry { address: string; type?: string | null; opt_out?: boolean; invalid?: boolean }
+export interface PhoneEntry { number: string; type?: string | null; opt_out?: boolean; invalid?: boolean }
+
+export type Op =
+  | 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'nin' | 'between'
+  | 'contains' | 'notContains' | 'startsWith' | 'endsWith' | 'like' | 'notLike'
+  | 'isNull' | 'isNotNull'
+  // multienum (and links given as a field): the stored list contains any / all / none of value[]
+  | 'hasAny' | 'hasAll' | 'hasNone' | 'isEmpty' | 'isNotEmpty';
+
+export type LinkOp = 'linkedWith' | 'notLinkedWith' | 'linkedWithAll' | 'isLinked' | 'isNotLinked';
+
+/**
+ * The query tree. `field` is a canonical field name of the entity, or one of the pseudo fields
+ * `emails` (any of the record's addresses, compared lower-cased) and `phones` (any number).
+ * `link` names a relation as `<entity>.<field>` (a link or links field); it may point either way:
+ * `contact.account_id` on account means "accounts having these contacts".
+ * `{and: []}` is TRUE, `{or: []}` is FALSE.
+ */
+export type Where =
+  | { and: Where[] }
+  | { or: Where[] }
+  | { not: Where }
+  | { field: string; op: Op; value?: unknown }
+  | { link: string; op: LinkOp; value?: Id[] };
+
+/** How a dialect's CRM reads comparisons (mapping.md C7); the compiler renders the same meaning on every database. */
+export interface Semantics {
+  negationMatchesNull?: boolean;   // ne / nin / notContains / notLike also match NULL (Spotler: true)
+  caseInsensitiveEquals?: boolean; // string eq / ne / in / nin ignore case
+  caseSensitiveLike?: boolean;     // contains / startsWith / endsWith / like are case-sensitive (default: not)
+  rawLikePatterns?: boolean;       // % and _ in contains/startsWith/endsWith values act as wildcards (EspoCRM)
+}
+
+export interface SortKey { field: string; dir: 'asc' | 'desc' }
+
+export interface Query {
+  where?: Where;
+  sort?: SortKey[];                // `id` in the last key's direction is always appended as the tie-breaker
+  offset?: number;
+  limit?: number;                  // undefined = no limit
+  select?: string[];               // canonical field names to load (id always); undefined = every column
+  count?: boolean;                 // also return the total matching (ignoring offset/limit)
+  deleted?: 'exclude' | 'include' | 'only';
+  names?: boolean | string[];      // load $names for these link / links fields (true = every link)
+  links?: boolean | string[];      // load links fields (Id[]) and their $columns (true = every links field)
+  contactPoints?: boolean;         // load `emails` / `phones` lists and every slot
+  semantics?: Semantics;
+}
+
+export interface FindResult { records: Rec[]; total?: number }
+
+export interface User {
+  id: Id;
+  user_name: string;
+  name: string | null;
+  is_admin: boolean;
+  is_active: boolean;
+  email: string | null;
+}
+
+export interface Ctx { user: User }
+
+export type Patch = Record<string, unknown>;
+
+export interface MassTarget { ids?: Id[]; where?: Where; semantics?: Semantics }
+
+export interface ConvertLeadInput {
+  account?: Patch | null;          // create an account from these values (merged over the lead's)
+  contact?: Patch | null;
+  opportunity?: Patch | null;
+  accountId?: Id | null;           // use this existing account instead of creating one
+}
+
+export interface ConvertLeadResult { lead: Rec; account: Rec | null; contact: Rec | null; opportunity: Rec | null }
+
+export interface Changes { updated: Rec[]; deleted: { id: Id; deleted_at: string }[] }
+
+export interface CoreApi {
+  readonly registry: Registry;
+  readonly dbKind: 'sqlite' | 'pg';
+
+  find(entity: string, query: Query, ctx: Ctx): Promise<FindResult>;
+  count(entity: string, where: Where | undefined, ctx: Ctx, semantics?: Semantics): Promise<number>;
+  /** One record with links, names, columns and contact points; NotFound if absent (or deleted, unless withDeleted). */
+  get(entity: string, id: Id, ctx: Ctx, opts?: { withDeleted?: boolean }): Promise<Rec>;
+  /** Which entity an id belongs to (ids are global), or null. */
+  entityOf(id: Id): Promise<string | null>;
+
+  create(entity: string, data: Patch, ctx: Ctx): Promise<Rec>;
+  update(entity: string, id: Id, patch: Patch, ctx: Ctx): Promise<Rec>;
+  /** Every writable field not in `data` becomes null / default. */
+  replace(entity: string, id: Id, data: Patch, ctx: Ctx): Promise<Rec>;
+  delete(entity: string, id: Id, ctx: Ctx, opts?: { hard?: boolean }): Promise<Rec>;
+  restore(entity: string, id: Id, ctx: Ctx): Promise<Rec>;
+
+  /** Relate `targetIds` through link `<entity>.<field>` seen from `entity` (either side). Returns how many were new. */
+  link(entity: string, id: Id, link: string, targetIds: Id[], ctx: Ctx, columns?: LinkColumns): Promise<number>;
+  unlink(entity: string, id: Id, link: string, targetIds: Id[], ctx: Ctx): Promise<number>;
+
+  massUpdate(entity: string, target: MassTarget, patch: Patch, ctx: Ctx): Promise<{ count: number; ids: Id[] }>;
+  massDelete(entity: string, target: MassTarget, ctx: Ctx): Promise<{ count: number; ids: Id[] }>;
+  /** The winner takes the losers' links, children, tags, emails and phones; losers are deleted. */
+  merge(entity: string, winnerId: Id, loserIds: Id[], ctx: Ctx): Promise<Rec>;
+  convertLead(leadId: Id, input: ConvertLeadInput, ctx: Ctx): Promise<ConvertLeadResult>;
+
+  tagAdd(id: Id, tagNames: string[], ctx: Ctx): Promise<void>;
+  tagRemove(id: Id, tagNames: string[], ctx: Ctx): Promise<void>;
+  changesSince(entity: string, since: string, ctx: Ctx): Promise<Changes>;
+
+  /** The user whose API key this is, or null. */
+  authenticate(apiKey: string): Promise<User | null>;
+  /** The user with this user name whose API key is `secret`, or null. */
+  authenticateBasic(userName: string, secret: string): Promise<User | null>;
+}
