@@ -16,6 +16,7 @@ import * as commands from './commands';
 import { Validator } from './validate';
 import { getMeta, newApiKey, setApiKey, setMeta, userByKey, userByName, userById, hashKey } from './users';
 import { tableOf } from './store/tables';
+import { parentTypeField } from './schema/registry';
 
 export interface CoreOptions {
   db: string;              // a file path, ':memory:' or postgres://...
@@ -216,6 +217,17 @@ export class Core implements CoreApi {
       }
       // A foreign key: forward sets our column, inverse sets each target's column.
       let n = 0;
+      if (ref.field.type === 'parent') {
+        if (!ref.inverse) throw new BadRequestError(`Link '${link}' is set through the record itself.`, 'link');
+        const typeField = parentTypeField(ref.field.name);
+        for (const t of targetIds) {
+          const cur = (await getRecord(this.sc, ref.owner, t))!;
+          const mine = cur[ref.field.name] === id && cur[typeField] === entity;
+          if (add && !mine && await patchRecord(this.sc, ref.owner, t, { [ref.field.name]: id, [typeField]: entity }, ctx)) n++;
+          if (!add && mine && await patchRecord(this.sc, ref.owner, t, { [ref.field.name]: null, [typeField]: null }, ctx)) n++;
+        }
+        return n;
+      }
       if (!ref.inverse) {
         const cur = (await getRecord(this.sc, entity, id))![ref.field.name];
         const value = add ? targetIds[targetIds.length - 1] ?? null : targetIds.includes(cur as Id) ? null : cur;

@@ -70,10 +70,18 @@ export class Registry {
     return out;
   }
 
-  /** Resolve `<owner>.<field>` as seen from `entity`; undefined if it does not touch `entity`. */
+  /**
+   * Resolve `<owner>.<field>` as seen from `entity`; undefined if it does not touch `entity`.
+   * A polymorphic parent field (`activity.parent_id`) resolves from any entity it may point at: its children.
+   */
   resolveLink(entity: string, key: string): LinkRef | undefined {
     const [owner, fieldName] = key.split('.');
     const f = this.field(owner, fieldName);
+    if (f?.type === 'parent') {
+      if (owner === entity) return { key, owner, field: f, target: '*', inverse: false };
+      if (this.has(entity) && (!f.parentTypes || f.parentTypes.includes(entity))) return { key, owner, field: f, target: owner, inverse: true };
+      return undefined;
+    }
     if (!f || (f.type !== 'link' && f.type !== 'links') || !f.entity) return undefined;
     if (owner === entity) return { key, owner, field: f, target: f.entity, inverse: false };
     if (f.entity === entity) return { key, owner, field: f, target: owner, inverse: true };
@@ -90,6 +98,7 @@ function withDerivedFields(def: EntityDef): EntityDef {
   const fields: Record<string, FieldDef> = {};
   for (const [k, f] of Object.entries(SYSTEM_FIELDS)) fields[k] = { ...f };
   if (def.name !== 'tag') fields.tag_ids = { name: 'tag_ids', type: 'links', entity: 'tag' };
+  if (def.name !== 'tag' && def.name !== 'team') fields.team_ids = { name: 'team_ids', type: 'links', entity: 'team' };
   if (def.numbered) fields.number = { name: 'number', type: 'int', readonly: true, index: true };
   if (def.person) fields.name = { name: 'name', type: 'string', readonly: true, index: true };
   if (def.emails) {

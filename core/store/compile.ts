@@ -1,6 +1,6 @@
 // The query tree -> SQL with bound parameters. Names are checked against the registry; values are only ever bound.
 import type { Registry } from '../schema/registry';
-import { isSlotOnly } from '../schema/registry';
+import { isSlotOnly, parentTypeField } from '../schema/registry';
 import type { EntityDef, FieldDef } from '../schema/types';
 import type { Op, Semantics, SortKey, Where } from '../types';
 import { BadRequestError } from '../errors';
@@ -251,7 +251,7 @@ function linkTest(s: Scope, key: string, op: string, value: unknown, p: unknown[
   const ref = s.registry.resolveLink(s.def.name, key);
   if (!ref) throw new BadRequestError(`Unknown link '${key}'.`, 'where');
   const vals = op === 'isLinked' || op === 'isNotLinked' ? [] : ids(value, key);
-  if (ref.field.type === 'link' && !ref.inverse) {
+  if ((ref.field.type === 'link' || ref.field.type === 'parent') && !ref.inverse) {
     // Our own foreign-key column.
     const col = `${s.alias}.${q(ref.field.name)}`;
     const inList = () => { p.push(...vals); return vals.map(() => '?').join(', '); };
@@ -266,7 +266,16 @@ function linkTest(s: Scope, key: string, op: string, value: unknown, p: unknown[
   }
   // `exists(ids)` renders "a related row exists (among ids)", pushing its parameters in placeholder order.
   let exists: (only?: number[]) => string;
-  if (ref.field.type === 'link') {
+  if (ref.field.type === 'parent') {
+    // Children through a polymorphic parent: their parent id is ours and their parent type is our entity.
+    const other = tableOf(ref.owner);
+    const typeCol = q(parentTypeField(ref.field.name));
+    exists = (only) => {
+      p.push(s.def.name);
+      const extra = only ? ` AND lk.id IN (${only.map((v) => (p.push(v), '?')).join(', ')})` : '';
+      return `EXISTS (SELECT 1 FROM ${other} lk WHERE lk.${q(ref.field.name)} = ${s.alias}.id AND lk.${typeCol} = ? AND lk.deleted_at IS NULL${extra})`;
+    };
+  } else if (ref.field.type === 'link') {
     const other = tableOf(ref.owner);
     exists = (only) => {
       const extra = only ? ` AND lk.id IN (${only.map((v) => (p.push(v), '?')).join(', ')})` : '';

@@ -78,6 +78,12 @@ export async function exists(db: Db, entity: string, ids: Id[]): Promise<boolean
   return Number(rows[0].n) === uniq.length;
 }
 
+/** Every address of the list must look like one (the slot `email` is how dialects name the list). */
+function checkContactLists(def: EntityDef, lists: ContactLists): void {
+  const bad = lists.emails.find((e) => !/^[^\s@]+@[^\s@]+$/.test(e.address));
+  if (bad) throw new ValidationError(def.name, [{ field: 'email', rule: 'email', message: `'${bad.address}' is not an email address` }]);
+}
+
 export async function insertRecord(sc: StoreContext, entity: string, data: Patch, ctx: Ctx, opts: InsertOptions = {}): Promise<Id> {
   const def = entityDef(sc, entity);
   const { columns, links, contact } = split(def, data);
@@ -95,6 +101,7 @@ export async function insertRecord(sc: StoreContext, entity: string, data: Patch
   let lists: ContactLists | null = null;
   if (contact) {
     lists = applyContactPatch(def, { emails: [], phones: [] }, contact);
+    checkContactLists(def, lists);
     if (def.emails) row.email = lists.emails[0]?.address ?? null;
     if (def.phones) row.phone = lists.phones[0]?.number ?? null;
   }
@@ -127,6 +134,7 @@ export async function patchRecord(sc: StoreContext, entity: string, id: Id, patc
   if (contact) {
     const cur = listsOf(before);
     const next = applyContactPatch(def, cur, contact);
+    checkContactLists(def, next);
     if (JSON.stringify(next) !== JSON.stringify(normaliseLists(cur))) {
       lists = next;
       if (def.emails && (before.email ?? null) !== (next.emails[0]?.address ?? null)) changes.email = next.emails[0]?.address ?? null;

@@ -20,6 +20,9 @@ beforeAll(async () => {
   const o1 = await core.create('opportunity', { name: 'Big', amount: 5000, account_id: acme.id, stage: 'Proposal', close_date: '2026-03-01', contact_ids: [ann.id, bob.id] }, ctx);
   const o2 = await core.create('opportunity', { name: 'Small', amount: 100, account_id: acme.id, stage: 'Closed Won', close_date: '2026-06-30', contact_ids: [ann.id] }, ctx);
   Object.assign(id, { o1: o1.id, o2: o2.id });
+  const call = await core.create('activity', { kind: 'call', name: 'Intro call', parent_type: 'account', parent_id: bolt.id }, ctx);
+  const task = await core.create('activity', { name: 'Follow up', parent_type: 'contact', parent_id: bolt.id === 0 ? 0 : ann.id }, ctx);
+  Object.assign(id, { call: call.id, task: task.id });
 });
 afterAll(() => t.close());
 
@@ -104,6 +107,13 @@ describe('groups, links and contact points', () => {
     expect(await ids('contact', { link: 'opportunity.contact_ids', op: 'isNotLinked' })).toEqual(names('cy'));
     expect(await ids('account', { link: 'contact.account_ids', op: 'linkedWith', value: [id.bob] })).toEqual(names('bolt'));
     expect(await ids('opportunity', { field: 'contact_ids', op: 'hasAll', value: [id.ann, id.bob] })).toEqual(names('o1'));
+  });
+
+  test('children through a polymorphic parent', async () => {
+    expect(await ids('account', { link: 'activity.parent_id', op: 'isLinked' })).toEqual(names('bolt'));
+    expect(await ids('contact', { link: 'activity.parent_id', op: 'linkedWith', value: [id.task] })).toEqual(names('ann'));
+    expect(await ids('contact', { link: 'activity.parent_id', op: 'linkedWith', value: [id.call] })).toEqual([]);
+    expect(await ids('activity', { link: 'activity.parent_id', op: 'linkedWith', value: [id.bolt] })).toEqual(names('call'));
   });
 });
 
