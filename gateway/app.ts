@@ -1,0 +1,82 @@
+// The express app: request ids, logs, the gateway's own endpoints, and every dialect at its mounts.
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import qs from 'qs';
+import type { Logger } from 'pino';
+import type { Core } from '../core/core';
+import type { Dialect, DialectContext } from '../dialects/types';
+import { DIALECTS } from './dialects';
+import { VERSION } from './version';
+
+export interface AppOptions {
+  core: Core;
+  authRequired: boolean;
+  bodyLimit?: string;
+  logger?: Logger;
+  dialects?: Dialect[];
+  /** Serve only this dialect, at the root (`--listen <dialect>=<port>`). */
+  only?: string;
+}
+
+// EspoCRM's bracket queries nest deep and carry long `in` lists; qs's defaults (depth 5, 20 items) would cut them.
+const QUERY_OPTIONS: qs.IParseOptions = { depth: 12, arrayLimit: 1000, parameterLimit: 2000, allowDots: false };
+
+let requestCounter = 0;
+const processTag = Math.random().toString(36).slice(2, 8);
+
+export async function createApp(opts: AppOptions): Promise<express.Express> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', (s: string) => qs.parse(s, QUERY_OPTIONS));
+  const log = opts.logger;
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.headers['x-request-id'];
+    const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : `${processTag}-${(++requestCounter).toString(36)}`;
+    res.setHeader('X-Request-Id', id);
+    res.locals.requestId = id;
+    if (log) {
+      const start = process.hrtime.bigint();
+      res.on('finish', () => {
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        const entry = { reqId: id, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 100) / 100 };
+        if (res.statusCode >= 500) log.error(entry, 'request failed');
+        else log.debug(entry, 'request');
+      });
+    }
+    next();
+  });
+
+  app.get('/_gateway/health', async (_req, res) => {
+    try {
+      await opts.core.db.all('SELECT 1 AS ok');
+      res.json({ status: 'ok', database: opts.core.dbKind, version: VERSION });
+    } catch {
+      res.status(503).json({ status: 'unavailable', database: opts.core.dbKind, version: VERSION });
+    }
+  });
+  app.get('/_gateway/version', (_req, res) => { res.json({ name: 'crm-gateway', version: VERSION }); });
+
+  const ctx: DialectContext = {
+    core: opts.core, authRequired: opts.authRequired, admin: await opts.core.admin(), bodyLimit: opts.bodyLimit ?? '1mb',
+  };
+  const dialects = opts.dialects ?? DIALECTS;
+  for (const d of dialects) {
+    if (opts.only && d.name !== opts.only) continue;
+    const router = d.router(ctx);
+    if (opts.only) app.use('/', router);
+    else for (const base of d.basePaths) app.use(base, router);
+  }
+
+  app.use((req: Request, res: Response) => {
+    res.status(404).json({ error: 'Not Found', path: req.path });
+  });
+  // Last resort: a fault no dialect caught. Logged with the request id, never shown.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    log?.error({ reqId: res.locals.requestId, err }, 'unhandled error');
+    if (res.headersSent) { res.end(); return; }
+    res.status(500).json({ error: 'Internal Server Error', requestId: res.locals.requestId });
+  });
+  return app;
+}

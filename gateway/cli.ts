@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// crm-gateway: `serve` (the server) and `users` (users and API keys).
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { Core } from '../core/core';
+import { DIALECTS } from './dialects';
+import { ConfigError, DEFAULTS, resolveConfig } from './config';
+import { serve, stopOnSignals } from './server';
+
+const HELP = `crm-gateway: one CRM record store behind the EspoCRM, react-admin, Spotler, Vtiger and Corteza APIs
+
+Usage:
+  crm-gateway serve [options]
+  crm-gateway users add <user_name> [--admin] [--db <url>]   create a user and print its API key
+  crm-gateway users list [--db <url>]
+
+serve options (environment variable in brackets):
+  --port <n>                 main port (PORT), default ${DEFAULTS.port}
+  --host <addr>              bind address (HOST), default ${DEFAULTS.host}
+  --db <path|:memory:|postgres://...>   store (DATABASE_URL), default ${DEFAULTS.db}
+  --seed demo|none|<dir>     data loaded into a NEW database (CRM_SEED), default demo
+  --api-key <key>            the admin's API key (CRM_API_KEY); else generated once and stored
+  --no-auth                  accept every request as admin (local mock use only)
+  --listen <dialect>=<port>  also serve one dialect at the root of its own port (repeatable)
+  --config <file.json>       options as JSON: {"port", "host", "db", "seed", "apiKey", "auth", "listen": {"espo": 9001}, "logLevel", "bodyLimit"}
+  --log-level <level>        trace|debug|info|warn|error (LOG_LEVEL), default info
+  --body-limit <size>        max JSON body (BODY_LIMIT), default 1mb
+Dialects: ${DIALECTS.map((d) => `${d.name} (${d.basePaths.join(', ')})`).join('; ')}
+`;
+
+async function users(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true,
+    options: { admin: { type: 'boolean' }, db: { type: 'string' }, key: { type: 'string' } },
+  });
+  const core = await Core.open({ db: values.db ?? process.env.DATABASE_URL ?? DEFAULTS.db });
+  try {
+    const [verb, name] = positionals;
+    if (verb === 'add' && name) {
+      const { user, key } = await core.createUser(name, { admin: values.admin, key: values.key });
+      process.stdout.write(`user ${user.user_name} (id ${user.id})${user.is_admin ? ' admin' : ''}\napi key: ${key}\n`);
+    } else if (verb === 'list') {
+      const r = await core.find('user', { sort: [{ field: 'id', dir: 'asc' }], select: ['id', 'user_name', 'is_admin', 'is_active'] }, { user: await core.admin() });
+      for (const u of r.records) process.stdout.write(`${u.id}\t${u.user_name}${u.is_admin ? '\tadmin' : ''}${u.is_active ? '' : '\tinactive'}\n`);
+    } else {
+      process.stderr.write(HELP);
+      process.exitCode = 2;
+    }
+  } finally {
+    await core.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const [cmd, ...rest] = process.argv.slice(2);
+  if (cmd === 'users') return users(rest);
+  if (cmd !== 'serve') {
+    process.stdout.write(HELP);
+    if (cmd && cmd !== 'help' && cmd !== '--help' && cmd !== '-h') process.exitCode = 2;
+    return;
+  }
+  const cfg = resolveConfig(rest, process.env, DIALECTS.map((d) => d.name));
+  if (cfg.help) { process.stdout.write(HELP); return; }
+  const logger = pino({ level: cfg.logLevel });
+  const running = await serve(cfg, logger);
+  stopOnSignals(running, logger);
+}
+
+main().catch((e) => {
+  const known = e instanceof ConfigError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  process.stderr.write(`crm-gateway: ${known ? (e as Error).message : (e as Error).stack ?? String(e)}\n`);
+  process.exit(2);
+});

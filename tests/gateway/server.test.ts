@@ -1,0 +1,52 @@
+// The gateway process: health, request ids, --listen, demo data, graceful shutdown on SIGTERM.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import pino from 'pino';
+import request from 'supertest';
+import { serve } from '../../gateway/server';
+import { DEFAULTS } from '../../gateway/config';
+
+const silent = pino({ level: 'silent' });
+
+test('serves health with a request id, seeds a new database, and --listen serves a dialect at the root', async () => {
+  const running = await serve({ ...DEFAULTS, db: ':memory:', port: 0, apiKey: 'k-123', listen: { espo: 0 } }, silent);
+  try {
+    const [main, espoOnly] = running.servers;
+    const h = await request(main).get('/_gateway/health');
+    expect(h.status).toBe(200);
+    expect(h.body).toMatchObject({ status: 'ok', database: 'sqlite' });
+    expect(h.headers['x-request-id']).toMatch(/\S+/);
+    const again = await request(main).get('/_gateway/health').set('X-Request-Id', 'abc-1');
+    expect(again.headers['x-request-id']).toBe('abc-1');
+    expect(await running.core.count('contact', undefined, { user: await running.core.admin() })).toBeGreaterThanOrEqual(200);
+    const viaRoot = await request(espoOnly).get('/Account?maxSize=1').set('X-Api-Key', 'k-123');
+    expect(viaRoot.status).toBe(200);
+    expect(viaRoot.body.total).toBeGreaterThanOrEqual(50);
+    const unknown = await request(main).get('/nothing/here');
+    expect(unknown.status).toBe(404);
+  } finally {
+    await running.stop();
+  }
+});
+
+test('SIGTERM finishes, closes the database and exits 0', async () => {
+  const root = path.resolve(__dirname, '../..');
+  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'gateway/cli.ts', 'serve',
+    '--port', '0', '--db', ':memory:', '--seed', 'none', '--api-key', 'k'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no start: ' + out)), 20000);
+    const check = () => {
+      const m = out.match(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+      if (m) { clearTimeout(timer); resolve(m[1]); } else setTimeout(check, 50);
+    };
+    check();
+  });
+  const r = await fetch(url + '/_gateway/health');
+  expect(r.status).toBe(200);
+  const code = await new Promise<number | null>((resolve) => { child.on('exit', resolve); child.kill('SIGTERM'); });
+  expect(code).toBe(0);
+  expect(out).toContain('"msg":"stopped"');
+}, 30000);
