@@ -70,6 +70,11 @@ export interface Query {
   links?: boolean | string[];      // load links fields (Id[]) and their $columns (true = every links field)
   contactPoints?: boolean;         // load `emails` / `phones` lists and every slot
   semantics?: Semantics;
+  /**
+   * Computed counts of related records, as correlated sub-selects: `{nb_deals: {link: 'opportunity.account_id'}}`
+   * adds `nb_deals` to every record; `where` narrows the counted records; sort keys may name an alias.
+   */
+  counts?: Record<string, { link: string; where?: Where }>;
 }
 
 export interface FindResult { records: Rec[]; total?: number }

@@ -300,11 +300,13 @@ function linkTest(s: Scope, key: string, op: string, value: unknown, p: unknown[
 }
 
 /** ORDER BY with a stable tie-breaker; NULLs sort first ascending on both databases. */
-export function compileSort(registry: Registry, entity: string, sort: SortKey[] | undefined, kind: DbKind, alias = 't'): string {
+export function compileSort(registry: Registry, entity: string, sort: SortKey[] | undefined, kind: DbKind, alias = 't',
+  computed: string[] = []): string {
   const def = registry.entity(entity)!;
   const keys = sort ?? [];
   const parts: string[] = [];
   for (const k of keys) {
+    if (computed.includes(k.field) && (k.dir === 'asc' || k.dir === 'desc')) { parts.push(`${q(k.field)} ${k.dir.toUpperCase()}`); continue; }
     const f = def.fields[k.field];
     if (!f || f.type === 'links' || isSlotOnly(def, k.field)) throw new BadRequestError(`Cannot sort by '${k.field}'.`, 'sort');
     if (k.dir !== 'asc' && k.dir !== 'desc') throw new BadRequestError(`Bad sort direction '${String(k.dir)}'.`, 'sort');
@@ -313,4 +315,23 @@ export function compileSort(registry: Registry, entity: string, sort: SortKey[] 
   }
   if (!keys.some((k) => k.field === 'id')) parts.push(`${alias}.id ${(keys[keys.length - 1]?.dir ?? 'asc').toUpperCase()}`);
   return parts.join(', ');
+}
+
+/** `(SELECT COUNT(*) ...)` of the records related to each row through `link` (as seen from `entity`). */
+export function compileCount(registry: Registry, entity: string, link: string, where: Where | undefined, kind: DbKind,
+  sem: Semantics = {}, alias = 't'): Sql {
+  const ref = registry.resolveLink(entity, link);
+  if (!ref || !ref.inverse && ref.field.type !== 'links') throw new BadRequestError(`Cannot count through '${link}'.`, 'counts');
+  const params: unknown[] = [];
+  if (ref.field.type === 'links') {
+    if (where) throw new BadRequestError(`Counts through '${link}' take no filter.`, 'counts');
+    const [mine] = ref.inverse ? ['to_id'] : ['from_id'];
+    params.push(ref.key);
+    return { sql: `(SELECT COUNT(*) FROM ${LINK_TABLE} c WHERE c.rel = ? AND c.${mine} = ${alias}.id)`, params };
+  }
+  let cond = `c.${q(ref.field.name)} = ${alias}.id AND c.deleted_at IS NULL`;
+  if (ref.field.type === 'parent') { cond += ` AND c.${q(parentTypeField(ref.field.name))} = ?`; params.push(entity); }
+  const w = compileWhere(registry, ref.owner, where, kind, sem, 'c');
+  params.push(...w.params);
+  return { sql: `(SELECT COUNT(*) FROM ${tableOf(ref.owner)} c WHERE ${cond} AND ${w.sql})`, params };
 }

@@ -6,7 +6,7 @@ import type { EntityDef } from '../schema/types';
 import type { FindResult, LinkColumns, Query, Rec } from '../types';
 import { BadRequestError } from '../errors';
 import type { Db } from './db';
-import { compileSort, compileWhere } from './compile';
+import { compileCount, compileSort, compileWhere } from './compile';
 import { decodeRow } from './rows';
 import { CONTACT_POINT_TABLE, LINK_TABLE, q, tableOf, titleField } from './tables';
 import { attachContactPoints, ContactPointRow } from './contact-points';
@@ -56,14 +56,23 @@ export async function findRecords(rc: ReadContext, entity: string, query: Query)
   const table = tableOf(entity);
   const where = `WHERE ${w.sql}${deletedClause(query.deleted)}`;
   const { cols, joins } = selectList(rc, def, query);
-  const order = compileSort(rc.registry, entity, query.sort, rc.db.kind);
-  const params = [...w.params];
+  const countCols: string[] = [];
+  const countParams: unknown[] = [];
+  for (const [name, c] of Object.entries(query.counts ?? {})) {
+    if (def.fields[name]) throw new BadRequestError(`Count alias '${name}' is a field name.`, 'counts');
+    const sub = compileCount(rc.registry, entity, c.link, c.where, rc.db.kind, query.semantics);
+    countCols.push(`${sub.sql} AS ${q(name)}`);
+    countParams.push(...sub.params);
+  }
+  const order = compileSort(rc.registry, entity, query.sort, rc.db.kind, 't', Object.keys(query.counts ?? {}));
+  const params = [...countParams, ...w.params];
   let page = '';
   if (query.limit !== undefined) { page += ' LIMIT ?'; params.push(Math.max(0, Math.floor(query.limit))); }
   if (query.offset) { page += query.limit === undefined ? (rc.db.kind === 'pg' ? '' : ' LIMIT -1') + ' OFFSET ?' : ' OFFSET ?'; params.push(Math.max(0, Math.floor(query.offset))); }
   const rows = await rc.db.all<Record<string, unknown>>(
-    `SELECT ${cols} FROM ${table} t${joins} ${where} ORDER BY ${order}${page}`, params);
+    `SELECT ${[cols, ...countCols].join(', ')} FROM ${table} t${joins} ${where} ORDER BY ${order}${page}`, params);
   const records = rows.map((r) => toRec(def, r));
+  for (const name of Object.keys(query.counts ?? {})) for (const r of records) r[name] = Number(r[name]);
   await enrich(rc, def, records, query);
   const out: FindResult = { records };
   if (query.count) {

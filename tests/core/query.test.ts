@@ -143,6 +143,18 @@ describe('sort, paging, count, select', () => {
     expect(Object.keys(r.records[0]).sort()).toEqual(['id', 'name']);
   });
 
+  test('counts of related records are sub-selects; a sort may name them', async () => {
+    const r = await t.core.find('account', {
+      counts: { nb_deals: { link: 'opportunity.account_id' }, nb_won: { link: 'opportunity.account_id', where: { field: 'stage', op: 'eq', value: 'Closed Won' } },
+        nb_contacts: { link: 'contact.account_id' }, nb_activities: { link: 'activity.parent_id' } },
+      sort: [{ field: 'nb_deals', dir: 'desc' }], select: ['id'], limit: 3, count: true,
+    }, t.ctx);
+    expect(r.total).toBe(3);
+    expect(r.records.map((x) => [x.id, x.nb_deals, x.nb_won, x.nb_contacts, x.nb_activities])).toEqual([
+      [id.acme, 2, 1, 1, 0], [id.zed, 0, 0, 0, 0], [id.bolt, 0, 0, 1, 1]]); // ties: id in the last key's direction
+    await expect(t.core.find('account', { counts: { n: { link: 'account.campaign_id' } } }, t.ctx)).rejects.toBeInstanceOf(BadRequestError);
+  });
+
   test('names join the linked record title', async () => {
     const r = await t.core.find('contact', { where: { field: 'id', op: 'eq', value: id.ann }, names: ['account_id'] }, t.ctx);
     expect(r.records[0].$names).toEqual({ account_id: 'Acme' });
