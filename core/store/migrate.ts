@@ -85,7 +85,8 @@ export async function ensureEntityTable(db: Db, def: EntityDef): Promise<void> {
   const existing = await tableColumns(db, table);
   if (existing.size === 0) {
     await exec(db, db.builder.schema.createTable(table, (t) => {
-      t.bigInteger('id').primary();
+      // SQLite: INTEGER PRIMARY KEY is the rowid itself, one B-tree lookup per id instead of two.
+      if (db.kind === 'sqlite') t.integer('id').primary(); else t.bigInteger('id').primary();
       for (const f of fields) if (f.name !== 'id') addColumn(t, f);
     }));
   } else {

@@ -1,13 +1,13 @@
-// Reading records: one SQL query for the page (with joined link names), then one batched query per extra
-// (links, contact points, parent names) for the whole page; never a query per row.
+// Reading records: one SQL query for the page, then one batched query per extra (link names per target entity,
+// links, contact points, parent names) for the whole page; never a query per row.
 import type { Registry } from '../schema/registry';
-import { columnFields, isSlotOnly, parentTypeField } from '../schema/registry';
+import { isSlotOnly, parentTypeField } from '../schema/registry';
 import type { EntityDef } from '../schema/types';
 import type { FindResult, LinkColumns, Query, Rec } from '../types';
 import { BadRequestError } from '../errors';
 import type { Db } from './db';
 import { compileCount, compileSort, compileWhere } from './compile';
-import { decodeRow } from './rows';
+import { decodeInPlace, EntityMeta, metaOf } from './meta';
 import { CONTACT_POINT_TABLE, LINK_TABLE, q, tableOf, titleField } from './tables';
 import { attachContactPoints, ContactPointRow } from './contact-points';
 
@@ -19,34 +19,14 @@ function deletedClause(deleted: Query['deleted']): string {
   return ' AND t.deleted_at IS NULL';
 }
 
-function linkFieldNames(def: EntityDef, names: Query['names']): string[] {
-  const all = Object.values(def.fields).filter((f) => f.type === 'link').map((f) => f.name);
-  if (!names) return [];
-  return names === true ? all : all.filter((n) => names.includes(n));
-}
-
-function selectList(rc: ReadContext, def: EntityDef, query: Query): { cols: string; joins: string } {
-  let fields = columnFields(def);
-  if (query.select) {
-    const wanted = new Set(query.select);
-    for (const n of query.select) {
-      if (!def.fields[n]) throw new BadRequestError(`Unknown field '${n}'.`, 'select');
-    }
-    wanted.add('id');
-    fields = fields.filter((f) => wanted.has(f.name));
+function selectSql(meta: EntityMeta, query: Query): string {
+  if (!query.select) return meta.allColumnsSql;
+  const wanted = new Set(query.select);
+  for (const n of query.select) {
+    if (!meta.def.fields[n]) throw new BadRequestError(`Unknown field '${n}'.`, 'select');
   }
-  const cols = fields.map((f) => `t.${q(f.name)}`);
-  const joins: string[] = [];
-  for (const name of linkFieldNames(def, query.names)) {
-    const f = def.fields[name];
-    const target = rc.registry.entity(f.entity!);
-    const title = target && titleField(target);
-    if (!title) continue;
-    const a = `j_${name}`;
-    joins.push(`LEFT JOIN ${tableOf(f.entity!)} ${a} ON ${a}.id = t.${q(name)}`);
-    cols.push(`${a}.${q(title)} AS ${q(name + '$name')}`);
-  }
-  return { cols: cols.join(', '), joins: joins.length ? ' ' + joins.join(' ') : '' };
+  wanted.add('id');
+  return meta.columns.filter((f) => wanted.has(f.name)).map((f) => `t.${q(f.name)}`).join(', ');
 }
 
 export async function findRecords(rc: ReadContext, entity: string, query: Query): Promise<FindResult> {
@@ -55,7 +35,8 @@ export async function findRecords(rc: ReadContext, entity: string, query: Query)
   const w = compileWhere(rc.registry, entity, query.where, rc.db.kind, query.semantics);
   const table = tableOf(entity);
   const where = `WHERE ${w.sql}${deletedClause(query.deleted)}`;
-  const { cols, joins } = selectList(rc, def, query);
+  const meta = metaOf(rc.registry, def);
+  const cols = selectSql(meta, query);
   const countCols: string[] = [];
   const countParams: unknown[] = [];
   for (const [name, c] of Object.entries(query.counts ?? {})) {
@@ -66,12 +47,18 @@ export async function findRecords(rc: ReadContext, entity: string, query: Query)
   }
   const order = compileSort(rc.registry, entity, query.sort, rc.db.kind, 't', Object.keys(query.counts ?? {}));
   const params = [...countParams, ...w.params];
+  // LIMIT as a literal (a checked integer): SQLite plans a bound LIMIT noticeably slower.
   let page = '';
-  if (query.limit !== undefined) { page += ' LIMIT ?'; params.push(Math.max(0, Math.floor(query.limit))); }
-  if (query.offset) { page += query.limit === undefined ? (rc.db.kind === 'pg' ? '' : ' LIMIT -1') + ' OFFSET ?' : ' OFFSET ?'; params.push(Math.max(0, Math.floor(query.offset))); }
+  const limit = query.limit === undefined ? undefined : Math.max(0, Math.floor(Number(query.limit) || 0));
+  if (limit !== undefined) page += ` LIMIT ${limit}`;
+  if (query.offset) {
+    page += limit === undefined ? (rc.db.kind === 'pg' ? ' OFFSET ?' : ' LIMIT -1 OFFSET ?') : ' OFFSET ?';
+    params.push(Math.max(0, Math.floor(Number(query.offset) || 0)));
+  }
   const rows = await rc.db.all<Record<string, unknown>>(
-    `SELECT ${[cols, ...countCols].join(', ')} FROM ${table} t${joins} ${where} ORDER BY ${order}${page}`, params);
-  const records = rows.map((r) => toRec(def, r));
+    `SELECT ${countCols.length ? [cols, ...countCols].join(', ') : cols} FROM ${table} t ${where} ORDER BY ${order}${page}`, params);
+  const records = rows as Rec[];
+  for (const r of records) decodeInPlace(meta, r);
   for (const name of Object.keys(query.counts ?? {})) for (const r of records) r[name] = Number(r[name]);
   await enrich(rc, def, records, query);
   const out: FindResult = { records };
@@ -82,25 +69,19 @@ export async function findRecords(rc: ReadContext, entity: string, query: Query)
   return out;
 }
 
-function toRec(def: EntityDef, row: Record<string, unknown>): Rec {
-  const rec = decodeRow(def, row) as Rec;
-  for (const [k, v] of Object.entries(row)) {
-    if (k.endsWith('$name')) (rec.$names ??= {})[k.slice(0, -5)] = (v as string | null) ?? null;
-  }
-  return rec;
-}
-
 /** Adds links, contact points and parent names to a page of records, one batched query each. */
 export async function enrich(rc: ReadContext, def: EntityDef, records: Rec[], query: Query): Promise<void> {
   if (!records.length) return;
   const idList = records.map((r) => r.id);
+  const meta = metaOf(rc.registry, def);
+  if (query.names) await attachLinkNames(rc, meta, records, query.names);
   if (query.links) await attachLinks(rc, def, records, idList, query.links, !!query.names);
   if (query.contactPoints && (def.emails || def.phones)) {
     const rows = await rc.db.all<ContactPointRow>(
       `SELECT * FROM ${CONTACT_POINT_TABLE} WHERE record_id IN (${idList.map(() => '?').join(', ')}) ORDER BY record_id, kind, position`, idList);
     attachContactPoints(def, records, rows);
   }
-  if (query.names && Object.values(def.fields).some((f) => f.type === 'parent')) await attachParentNames(rc, def, records);
+  if (query.names && meta.parentFields.length) await attachParentNames(rc, def, records);
 }
 
 async function attachLinks(rc: ReadContext, def: EntityDef, records: Rec[], idList: number[],
@@ -139,6 +120,31 @@ async function attachLinks(rc: ReadContext, def: EntityDef, records: Rec[], idLi
   }
 }
 
+/** `$names` of link fields: one query per target entity for the whole page. */
+async function attachLinkNames(rc: ReadContext, meta: EntityMeta, records: Rec[], which: true | string[]): Promise<void> {
+  const fields = which === true ? meta.linkFields : meta.linkFields.filter((f) => which.includes(f.name));
+  const byTarget = new Map<string, Set<number>>();
+  for (const f of fields) {
+    for (const r of records) {
+      const v = r[f.name];
+      if (typeof v === 'number') { let s = byTarget.get(f.entity!); if (!s) byTarget.set(f.entity!, (s = new Set())); s.add(v); }
+    }
+  }
+  const names = new Map<string, Map<number, string | null>>();
+  for (const [target, ids] of byTarget) {
+    const tdef = rc.registry.entity(target);
+    const title = tdef && titleField(tdef);
+    names.set(target, title ? await namesOf(rc, target, title, [...ids]) : new Map());
+  }
+  for (const r of records) {
+    const out = (r.$names ??= {});
+    for (const f of fields) {
+      const v = r[f.name];
+      out[f.name] = typeof v === 'number' ? names.get(f.entity!)?.get(v) ?? null : null;
+    }
+  }
+}
+
 async function namesOf(rc: ReadContext, entity: string, title: string, ids: number[]): Promise<Map<number, string | null>> {
   const rows = await rc.db.all<{ id: number; n: string | null }>(
     `SELECT id, ${q(title)} AS n FROM ${tableOf(entity)} WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
@@ -169,7 +175,7 @@ async function attachParentNames(rc: ReadContext, def: EntityDef, records: Rec[]
 export async function getRecord(rc: ReadContext, entity: string, id: number, withDeleted = false): Promise<Rec | undefined> {
   const r = await findRecords(rc, entity, {
     where: { field: 'id', op: 'eq', value: id }, deleted: withDeleted ? 'include' : 'exclude',
-    names: true, links: true, contactPoints: true, limit: 1,
+    names: true, links: true, contactPoints: true,
   });
   return r.records[0];
 }
