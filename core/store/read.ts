@@ -1,7 +1,7 @@
 // Reading records: one SQL query for the page, then one batched query per extra (link names per target entity,
 // links, contact points, parent names) for the whole page; never a query per row.
 import type { Registry } from '../schema/registry';
-import { isSlotOnly, parentTypeField } from '../schema/registry';
+import { parentTypeField } from '../schema/registry';
 import type { EntityDef } from '../schema/types';
 import type { FindResult, LinkColumns, Query, Rec } from '../types';
 import { BadRequestError } from '../errors';
@@ -180,4 +180,3 @@ export async function getRecord(rc: ReadContext, entity: string, id: number, wit
   return r.records[0];
 }
 
-export { isSlotOnly };

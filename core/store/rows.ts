@@ -1,6 +1,5 @@
 // Database rows <-> canonical values, by field type.
-import type { EntityDef, FieldDef } from '../schema/types';
-import type { Row } from './db';
+import type { FieldDef } from '../schema/types';
 
 export function decodeValue(f: FieldDef | undefined, v: unknown): unknown {
   if (v === null || v === undefined || !f) return v ?? null;
@@ -19,16 +18,6 @@ export function encodeValue(f: FieldDef, v: unknown): unknown {
   if (v === null || v === undefined) return null;
   if (f.type === 'multienum') return JSON.stringify(Array.isArray(v) ? v.map(String) : [String(v)]);
   return v;
-}
-
-export function decodeRow(def: EntityDef, row: Row): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    const dollar = k.indexOf('$');
-    if (dollar > 0) continue; // joined names, handled by the reader
-    out[k] = decodeValue(def.fields[k], v);
-  }
-  return out;
 }
 
 /** 'YYYY-MM-DD HH:MM:SS' in UTC, whole seconds. */
