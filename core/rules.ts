@@ -45,6 +45,16 @@ export function applyRules(def: EntityDef, before: Record<string, unknown> | und
       }
     }
   }
+  if (def.name === 'activity' && !before) {
+    // Defaults that depend on the kind (mapping.md §4.3).
+    const timed = after.kind === 'call' || after.kind === 'meeting';
+    if (after.status === null || after.status === undefined) changes.status = timed ? 'Planned' : 'Not Started';
+    if (after.kind === 'call' && def.fields.direction && (after.direction === null || after.direction === undefined)) changes.direction = 'Outbound';
+    after.status = changes.status ?? after.status;
+  }
+  if (def.fields.duration && (changed('date_start') || changed('date_end'))) {
+    changes.duration = secondsBetween(after.date_start, after.date_end);
+  }
   if (def.name === 'activity' && changed('status')) {
     const done = DONE_STATUSES.includes(String(after.status));
     if (done && !after.date_completed) changes.date_completed = nowStamp();
@@ -55,6 +65,12 @@ export function applyRules(def: EntityDef, before: Record<string, unknown> | und
     if (closed && !after.closed_at) changes.closed_at = nowStamp();
     if (!closed && before?.closed_at) changes.closed_at = null;
   }
+}
+
+function secondsBetween(start: unknown, end: unknown): number | null {
+  if (typeof start !== 'string' || typeof end !== 'string') return null;
+  const ms = Date.parse(end.replace(' ', 'T') + 'Z') - Date.parse(start.replace(' ', 'T') + 'Z');
+  return Number.isFinite(ms) ? Math.round(ms / 1000) : null;
 }
 
 /** Fills defaults of fields not given on create. */

@@ -41,7 +41,8 @@ export async function createApp(opts: AppOptions): Promise<express.Express> {
       res.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
         const entry = { reqId: id, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 100) / 100 };
-        if (res.statusCode >= 500) log.error(entry, 'request failed');
+        // A dialect leaves the fault it rendered as a 5xx in res.locals.error: logged here, never sent.
+        if (res.statusCode >= 500) log.error({ ...entry, err: res.locals.error }, 'request failed');
         else log.debug(entry, 'request');
       });
     }

@@ -311,7 +311,10 @@ export function compileSort(registry: Registry, entity: string, sort: SortKey[] 
     if (!f || f.type === 'links' || isSlotOnly(def, k.field)) throw new BadRequestError(`Cannot sort by '${k.field}'.`, 'sort');
     if (k.dir !== 'asc' && k.dir !== 'desc') throw new BadRequestError(`Bad sort direction '${String(k.dir)}'.`, 'sort');
     const nulls = kind === 'pg' ? (k.dir === 'asc' ? ' NULLS FIRST' : ' NULLS LAST') : '';
-    parts.push(`${alias}.${q(f.name)} ${k.dir.toUpperCase()}${nulls}`);
+    // Text sorts ignore case, the same on both databases (byte order on SQLite, collation on PostgreSQL
+    // would otherwise disagree); the lower() expression indexes serve it.
+    const col = isStringType(f) ? `lower(${alias}.${q(f.name)})` : `${alias}.${q(f.name)}`;
+    parts.push(`${col} ${k.dir.toUpperCase()}${nulls}`);
   }
   if (!keys.some((k) => k.field === 'id')) parts.push(`${alias}.id ${(keys[keys.length - 1]?.dir ?? 'asc').toUpperCase()}`);
   return parts.join(', ');

@@ -1,0 +1,63 @@
+// Small HTTP pieces every dialect uses: the acting user, async handlers, JSON bodies with the dialect's own errors.
+import express from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Ctx, User } from '../../core/types';
+import { BadRequestError, CoreError } from '../../core/errors';
+
+/** Renders any error in a dialect's wire shape. Must never leak a stack trace. */
+export type ErrorRenderer = (err: unknown, req: Request, res: Response) => void;
+
+export function setUser(res: Response, user: User): void { res.locals.user = user; }
+
+export function ctxOf(res: Response): Ctx {
+  const user = res.locals.user as User | undefined;
+  if (!user) throw new CoreError('unauthorized', 'no user');
+  return { user };
+}
+
+/** Wraps an async handler so that a rejection reaches `next` (and so the dialect's error renderer). */
+export function handle(fn: (req: Request, res: Response) => Promise<unknown> | unknown): RequestHandler {
+  return (req, res, next) => {
+    try {
+      const r = fn(req, res);
+      if (r && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).catch(next);
+    } catch (e) {
+      next(e);
+    }
+  };
+}
+
+/** Thrown for a body over the limit; dialects render it as their 413 (or their CRM's nearest). */
+export class PayloadTooLargeError extends BadRequestError {
+  constructor(limit: string) { super(`Request body is larger than ${limit}.`, 'body'); }
+}
+
+/** A parse error of a JSON body; `message` says where. */
+export class MalformedJsonError extends BadRequestError {
+  constructor(detail: string) { super(`Malformed JSON body: ${detail}`, 'body'); }
+}
+
+/**
+ * express.json with its errors turned into typed errors, so each dialect renders them in its own shape.
+ * Bodies are parsed whatever the declared type is when `anyType` (some CRM clients omit Content-Type).
+ */
+export function jsonBody(limit: string, anyType = false): RequestHandler {
+  const parse = express.json({ limit, strict: false, type: anyType ? () => true : 'application/json' });
+  return (req: Request, res: Response, next: NextFunction) => {
+    parse(req, res, (err?: unknown) => {
+      if (!err) return next();
+      const e = err as { type?: string; message?: string };
+      if (e.type === 'entity.too.large') return next(new PayloadTooLargeError(limit));
+      if (e.type === 'entity.parse.failed') return next(new MalformedJsonError(e.message ?? 'parse error'));
+      return next(new BadRequestError(e.message ?? 'Bad request body', 'body'));
+    });
+  };
+}
+
+/** Express's final error hook for a dialect router. */
+export function errorHandler(render: ErrorRenderer) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    if (res.headersSent) { res.end(); return; }
+    render(err, req, res);
+  };
+}
