@@ -117,6 +117,11 @@ function globLiteral(c: string): string {
   return c === '*' || c === '?' || c === '[' ? `[${c}]` : c;
 }
 
+/** Pattern tests on a number column compare its decimal text (PostgreSQL has no LIKE on numbers). */
+function asText(f: FieldDef, col: string): string {
+  return isStringType(f) || f.type === 'date' || f.type === 'datetime' ? col : `CAST(${col} AS TEXT)`;
+}
+
 function negate(s: Scope, col: string, positive: string): string {
   return s.sem.negationMatchesNull ? `(NOT (${positive}) OR ${col} IS NULL)` : `NOT (${positive})`;
 }
@@ -166,9 +171,9 @@ function columnTest(s: Scope, col: string, f: FieldDef, op: Op, value: unknown, 
       return `(${col} >= ? AND ${col} <= ?)`;
     }
     case 'contains': case 'startsWith': case 'endsWith': case 'like':
-      return likeSql(s, col, likePattern(s, op, value), p);
+      return likeSql(s, asText(f, col), likePattern(s, op, value), p);
     case 'notContains': case 'notLike':
-      return negate(s, col, likeSql(s, col, likePattern(s, op, value), p));
+      return negate(s, col, likeSql(s, asText(f, col), likePattern(s, op, value), p));
     case 'isNull': return `${col} IS NULL`;
     case 'isNotNull': return `${col} IS NOT NULL`;
     case 'hasAny': case 'hasAll': case 'hasNone': {

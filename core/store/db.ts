@@ -3,6 +3,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Database from 'better-sqlite3';
 import knexFactory, { Knex } from 'knex';
+import { BadRequestError } from '../errors';
 
 export type DbKind = 'sqlite' | 'pg';
 export type Row = Record<string, unknown>;
@@ -16,6 +17,13 @@ export interface Db {
   /** Runs fn in one transaction; nested calls join the outer one. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** PostgreSQL cannot hold a NUL in text; refusing it on both backends keeps them alike. */
+function checkParams(params: unknown[]): void {
+  for (const p of params) {
+    if (typeof p === 'string' && p.includes('\u0000')) throw new BadRequestError('Text with a NUL character cannot be stored or searched.', 'value');
+  }
 }
 
 export function openDb(url: string): Db {
@@ -49,12 +57,14 @@ class SqliteDb implements Db {
   }
 
   async all<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    checkParams(params);
     const s = this.statement(sql);
     if (!s.reader) { s.run(...params.map(toSqlite)); return []; }
     return s.all(...params.map(toSqlite)) as T[];
   }
 
   async run(sql: string, params: unknown[] = []): Promise<number> {
+    checkParams(params);
     const s = this.statement(sql);
     // RETURNING statements are read to the end, or the WAL cannot checkpoint.
     if (s.reader) return s.all(...params.map(toSqlite)).length;
@@ -121,11 +131,13 @@ class PgDb implements Db {
   }
 
   async all<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    checkParams(params);
     const r = await this.runner().raw(sql, params as Knex.RawBinding[]);
     return r.rows as T[];
   }
 
   async run(sql: string, params: unknown[] = []): Promise<number> {
+    checkParams(params);
     const r = await this.runner().raw(sql, params as Knex.RawBinding[]);
     return r.rowCount ?? 0;
   }

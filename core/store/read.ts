@@ -19,6 +19,12 @@ function deletedClause(deleted: Query['deleted']): string {
   return ' AND t.deleted_at IS NULL';
 }
 
+/** A whole number from 0 to 2^53-1, whatever the caller passed (paging never errors on a huge value). */
+function pageNumber(v: unknown): number {
+  const n = Math.floor(Number(v));
+  return Number.isFinite(n) ? Math.min(Math.max(n, 0), Number.MAX_SAFE_INTEGER) : 0;
+}
+
 function selectSql(meta: EntityMeta, query: Query): string {
   if (!query.select) return meta.allColumnsSql;
   const wanted = new Set(query.select);
@@ -49,11 +55,11 @@ export async function findRecords(rc: ReadContext, entity: string, query: Query)
   const params = [...countParams, ...w.params];
   // LIMIT as a literal (a checked integer): SQLite plans a bound LIMIT noticeably slower.
   let page = '';
-  const limit = query.limit === undefined ? undefined : Math.max(0, Math.floor(Number(query.limit) || 0));
+  const limit = query.limit === undefined ? undefined : pageNumber(query.limit);
   if (limit !== undefined) page += ` LIMIT ${limit}`;
   if (query.offset) {
     page += limit === undefined ? (rc.db.kind === 'pg' ? ' OFFSET ?' : ' LIMIT -1 OFFSET ?') : ' OFFSET ?';
-    params.push(Math.max(0, Math.floor(Number(query.offset) || 0)));
+    params.push(pageNumber(query.offset));
   }
   const rows = await rc.db.all<Record<string, unknown>>(
     `SELECT ${countCols.length ? [cols, ...countCols].join(', ') : cols} FROM ${table} t ${where} ORDER BY ${order}${page}`, params);

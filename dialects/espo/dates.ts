@@ -117,10 +117,10 @@ export function periodRange(type: string, today: string, fiscalYearShift = 0): [
   }
 }
 
-/** PHP intval of a where value: leading integer, else 0. */
+/** PHP intval of a where value: leading integer, else 0; held within ±1,000,000 days so every bound is a real date. */
 function days(value: unknown): number {
   const n = typeof value === 'number' ? Math.trunc(value) : parseInt(String(value ?? ''), 10);
-  return Number.isFinite(n) ? n : 0;
+  return Number.isFinite(n) ? Math.max(-1_000_000, Math.min(1_000_000, n)) : 0;
 }
 
 /** A date-relative item on a date field (or a datetime field without `dateTime`): compared as dates. */
