@@ -1,0 +1,55 @@
+// What every route needs: the resource of the URL, the `:id`, one record as the resource sees it.
+import type { Response } from 'express';
+import type { CoreApi, Ctx, Id, Rec, Where } from '../../core/types';
+import { AUTOMATION_ENTITY, type Resource, resolveResource } from './names';
+import { invalidRequest, notFound, renderRecord, unknownResource, type WireRecord } from './render';
+import { AUTOMATION_DEF, ensureEntity } from './schema';
+import { countsFor } from './summaries';
+import { SEMANTICS } from './query';
+
+/** The resource a slug names (404 `Unknown resource` otherwise); remembered for error messages in wire names. */
+export async function resourceOf(core: CoreApi, slug: string, res: Response): Promise<Resource> {
+  if (slug === 'automation_rules' && !core.registry.has(AUTOMATION_ENTITY)) await ensureEntity(core, AUTOMATION_DEF);
+  const resource = resolveResource(core.registry, slug);
+  if (!resource) throw unknownResource();
+  res.locals.raResource = resource;
+  return resource;
+}
+
+/** `:id` must be a positive decimal integer: otherwise 400 `Invalid request` (as upstream). */
+export function parseId(raw: unknown): Id {
+  const s = String(raw ?? '');
+  if (!/^\d{1,16}$/.test(s)) throw invalidRequest();
+  const n = Number(s);
+  if (!Number.isSafeInteger(n) || n < 1) throw invalidRequest();
+  return n;
+}
+
+/** One record with what the resource renders, inside the resource's scope; undefined if there is none. */
+export async function findOne(core: CoreApi, ctx: Ctx, res: Resource, id: Id, withDeleted = false): Promise<Rec | undefined> {
+  const byId: Where = { field: 'id', op: 'eq', value: id };
+  const found = await core.find(res.entity, {
+    where: res.scope ? { and: [res.scope, byId] } : byId,
+    limit: 1,
+    deleted: withDeleted ? 'include' : 'exclude',
+    names: res.load.names, links: res.load.links, contactPoints: res.load.contactPoints,
+    semantics: SEMANTICS,
+  }, ctx);
+  return found.records[0];
+}
+
+export async function loadOne(core: CoreApi, ctx: Ctx, res: Resource, id: Id, withDeleted = false): Promise<Rec> {
+  const rec = await findOne(core, ctx, res, id, withDeleted);
+  if (!rec) throw notFound();
+  return rec;
+}
+
+/** Records in the wire shape, with the summaries' counts for exactly these records. */
+export async function renderAll(core: CoreApi, ctx: Ctx, res: Resource, records: Rec[]): Promise<WireRecord[]> {
+  const counts = res.counts ? await countsFor(core, ctx, res, records.map((r) => r.id)) : undefined;
+  return records.map((r) => renderRecord(res, r, counts?.get(r.id)));
+}
+
+export async function renderOne(core: CoreApi, ctx: Ctx, res: Resource, rec: Rec): Promise<WireRecord> {
+  return (await renderAll(core, ctx, res, [rec]))[0];
+}

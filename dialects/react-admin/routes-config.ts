@@ -1,0 +1,65 @@
+// `configuration` (the singleton, id 1) and `object_config` (custom object definitions), before `/:resource`.
+import type { Request, RequestHandler, Response, Router } from 'express';
+import type { DialectContext } from '../types';
+import { ctxOf, handle } from '../shared/http';
+import { readConfiguration, writeConfiguration } from './configuration';
+import { resolveResource } from './names';
+import { sendList, unknownResource, WireError } from './render';
+import { customObjectNames, readFieldDecl, readObjectConfig, renderObjectConfig, schemaWriter } from './schema';
+
+export function configRoutes(router: Router, ctx: DialectContext, body: RequestHandler): void {
+  const { core } = ctx;
+
+  router.get('/configuration', handle(async (_req: Request, res: Response) => {
+    sendList(res, 'configuration', 0, [await readConfiguration(core, ctxOf(res))], 1);
+  }));
+  // The `:id` is ignored: there is one configuration (as upstream).
+  router.get('/configuration/:id', handle(async (_req: Request, res: Response) => {
+    res.status(200).json(await readConfiguration(core, ctxOf(res)));
+  }));
+  router.put('/configuration/:id', body, handle(async (req: Request, res: Response) => {
+    res.status(200).json(await writeConfiguration(core, ctxOf(res), req.body));
+  }));
+  router.post('/configuration', body, handle(async (req: Request, res: Response) => {
+    res.status(201).json(await writeConfiguration(core, ctxOf(res), req.body));
+  }));
+  router.delete('/configuration/:id', handle(async () => {
+    throw new WireError(400, 'Cannot delete on this resource', 'INVALID_RESOURCE');
+  }));
+
+  router.get('/object_config', handle(async (_req: Request, res: Response) => {
+    const list = customObjectNames(core.registry).map((e) => renderObjectConfig(core.registry, e));
+    sendList(res, 'object_config', 0, list, list.length);
+  }));
+
+  router.get('/object_config/:slug', handle(async (req: Request, res: Response) => {
+    const entity = customObjectNames(core.registry).find((e) => renderObjectConfig(core.registry, e).slug === req.params.slug);
+    if (!entity) throw unknownResource();
+    res.status(200).json(renderObjectConfig(core.registry, entity));
+  }));
+
+  // A new custom object: a run-time entity with `name` and the declared fields, at /api/<slug> at once.
+  router.post('/object_config', body, handle(async (req: Request, res: Response) => {
+    ctxOf(res);
+    const writer = schemaWriter(core);
+    if (!writer) throw new WireError(400, 'Custom objects cannot be defined on this core', 'INVALID_RESOURCE');
+    const def = readObjectConfig(core.registry, req.body);
+    await writer.defineEntity(def);
+    res.status(201).json(renderObjectConfig(core.registry, def.name));
+  }));
+
+  // A new field on a custom object or on a built-in resource (rendered top-level and in `custom_fields`).
+  router.post('/object_config/:slug/fields', body, handle(async (req: Request, res: Response) => {
+    ctxOf(res);
+    const writer = schemaWriter(core);
+    if (!writer) throw new WireError(400, 'Fields cannot be defined on this core', 'INVALID_RESOURCE');
+    const resource = resolveResource(core.registry, String(req.params.slug));
+    if (!resource) throw unknownResource();
+    if (resource.readOnly) throw new WireError(400, 'Cannot add fields to this resource', 'INVALID_RESOURCE');
+    const f = readFieldDecl(core.registry, req.body, 'field');
+    if (resource.kind !== 'custom') delete f.required; // a built-in entity's required rules stay the core's (R3)
+    if (core.registry.field(resource.entity, f.name) || resource.byName.has(f.name)) throw new WireError(409, `Field '${f.name}' exists`, 'CONFLICT');
+    await writer.defineField(resource.entity, f);
+    res.status(201).json(renderObjectConfig(core.registry, resource.entity, resource.name));
+  }));
+}

@@ -1,0 +1,20 @@
+// What a dialect is: a name, where it mounts, and a router factory over the core.
+import type { Router } from 'express';
+import type { CoreApi, User } from '../core/types';
+
+export interface DialectContext {
+  core: CoreApi;
+  /** false with --no-auth: every request acts as the administrator. */
+  authRequired: boolean;
+  /** The built-in administrator (acting user when auth is off). */
+  admin: User;
+  /** Max JSON body size, e.g. '1mb'. */
+  bodyLimit: string;
+}
+
+export interface Dialect {
+  name: string;          // 'espo', 'react-admin', ...
+  title: string;         // 'EspoCRM'
+  basePaths: string[];   // default mounts on the main port, e.g. ['/api/v1']
+  router(ctx: DialectContext): Router;
+}
