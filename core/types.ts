@@ -32,13 +32,14 @@ export type Op =
   // multienum (and links given as a field): the stored list contains any / all / none of value[]
   | 'hasAny' | 'hasAll' | 'hasNone' | 'isEmpty' | 'isNotEmpty';
 
-export type LinkOp = 'linkedWith' | 'notLinkedWith' | 'linkedWithAll' | 'isLinked' | 'isNotLinked';
+export type LinkOp = 'linkedWith' | 'notLinkedWith' | 'linkedWithAll' | 'isLinked' | 'isNotLinked' | 'linkedWhere';
 
 /**
  * The query tree. `field` is a canonical field name of the entity, or one of the pseudo fields
  * `emails` (any of the record's addresses, compared lower-cased) and `phones` (any number).
  * `link` names a relation as `<entity>.<field>` (a link or links field); it may point either way:
  * `contact.account_id` on account means "accounts having these contacts".
+ * `{link, op: 'linkedWhere', where}`: some related record matches `where` (a condition on the other entity).
  * `{and: []}` is TRUE, `{or: []}` is FALSE.
  */
 export type Where =
@@ -46,7 +47,7 @@ export type Where =
   | { or: Where[] }
   | { not: Where }
   | { field: string; op: Op; value?: unknown }
-  | { link: string; op: LinkOp; value?: Id[] };
+  | { link: string; op: LinkOp; value?: Id[]; where?: Where };
 
 /** How a dialect's CRM reads comparisons (mapping.md C7); the compiler renders the same meaning on every database. */
 export interface Semantics {
@@ -136,6 +137,10 @@ export interface CoreApi {
   tagAdd(id: Id, tagNames: string[], ctx: Ctx): Promise<void>;
   tagRemove(id: Id, tagNames: string[], ctx: Ctx): Promise<void>;
   changesSince(entity: string, since: string, ctx: Ctx): Promise<Changes>;
+
+  /** A run-time entity / field (Corteza module, react-admin custom object): persisted, seen by every dialect. */
+  defineEntity(def: import('./schema/types').EntityDef): Promise<import('./schema/types').EntityDef>;
+  defineField(entity: string, def: import('./schema/types').FieldDef): Promise<void>;
 
   /** The user whose API key this is, or null. */
   authenticate(apiKey: string): Promise<User | null>;

@@ -15,6 +15,7 @@ interface Scope {
   alias: string;
   kind: DbKind;
   sem: Semantics;
+  depth?: number;     // nesting of linkedWhere, for unique sub-query aliases
 }
 
 const TRUE = '1=1';
@@ -34,7 +35,7 @@ function node(s: Scope, w: Where, p: unknown[]): string {
   if ('and' in w) return group(s, w.and, ' AND ', TRUE, p);
   if ('or' in w) return group(s, w.or, ' OR ', FALSE, p);
   if ('not' in w) return `NOT (${node(s, w.not, p)})`;
-  if ('link' in w) return linkTest(s, w.link, w.op, w.value, p);
+  if ('link' in w) return w.op === 'linkedWhere' ? linkedWhere(s, w.link, w.where, p) : linkTest(s, w.link, w.op, w.value, p);
   if ('field' in w) return leaf(s, w.field, w.op, w.value, p);
   throw new BadRequestError('Bad filter node.', 'where');
 }
@@ -302,6 +303,28 @@ function linkTest(s: Scope, key: string, op: string, value: unknown, p: unknown[
     case 'isNotLinked': return `NOT ${exists()}`;
     default: throw new BadRequestError(`Unknown link operator '${op}'.`, 'where');
   }
+}
+
+/** Some record related through `key` matches `where` (an EXISTS over the other entity, at any depth). */
+function linkedWhere(s: Scope, key: string, where: Where | undefined, p: unknown[]): string {
+  const ref = s.registry.resolveLink(s.def.name, key);
+  if (!ref || ref.target === '*') throw new BadRequestError(`Unknown link '${key}'.`, 'where');
+  const depth = (s.depth ?? 0) + 1;
+  const a = `lw${depth}`;
+  const target = s.registry.entity(ref.target)!;
+  const inner = (head: string, cond: string, pre: unknown[]) => {
+    p.push(...pre);
+    const sub = where ? node({ ...s, def: target, alias: a, depth }, where, p) : TRUE;
+    return `EXISTS (SELECT 1 FROM ${head} WHERE ${cond} AND ${a}.deleted_at IS NULL AND ${sub})`;
+  };
+  const t = tableOf(ref.target);
+  if (ref.field.type === 'link' && !ref.inverse) return inner(`${t} ${a}`, `${a}.id = ${s.alias}.${q(ref.field.name)}`, []);
+  if (ref.field.type === 'link') return inner(`${t} ${a}`, `${a}.${q(ref.field.name)} = ${s.alias}.id`, []);
+  if (ref.field.type === 'parent') {
+    return inner(`${t} ${a}`, `${a}.${q(ref.field.name)} = ${s.alias}.id AND ${a}.${q(parentTypeField(ref.field.name))} = ?`, [s.def.name]);
+  }
+  const [mine, theirs] = ref.inverse ? ['to_id', 'from_id'] : ['from_id', 'to_id'];
+  return inner(`${LINK_TABLE} l${depth} JOIN ${t} ${a} ON ${a}.id = l${depth}.${theirs}`, `l${depth}.rel = ? AND l${depth}.${mine} = ${s.alias}.id`, [key]);
 }
 
 /** ORDER BY with a stable tie-breaker; NULLs sort first ascending on both databases. */

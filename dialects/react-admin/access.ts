@@ -1,15 +1,13 @@
 // What every route needs: the resource of the URL, the `:id`, one record as the resource sees it.
 import type { Response } from 'express';
 import type { CoreApi, Ctx, Id, Rec, Where } from '../../core/types';
-import { AUTOMATION_ENTITY, type Resource, resolveResource } from './names';
+import { type Resource, resolveResource } from './names';
 import { invalidRequest, notFound, renderRecord, unknownResource, type WireRecord } from './render';
-import { AUTOMATION_DEF, ensureEntity } from './schema';
-import { countsFor } from './summaries';
+import { countsOf } from './summaries';
 import { SEMANTICS } from './query';
 
 /** The resource a slug names (404 `Unknown resource` otherwise); remembered for error messages in wire names. */
 export async function resourceOf(core: CoreApi, slug: string, res: Response): Promise<Resource> {
-  if (slug === 'automation_rules' && !core.registry.has(AUTOMATION_ENTITY)) await ensureEntity(core, AUTOMATION_DEF);
   const resource = resolveResource(core.registry, slug);
   if (!resource) throw unknownResource();
   res.locals.raResource = resource;
@@ -33,7 +31,7 @@ export async function findOne(core: CoreApi, ctx: Ctx, res: Resource, id: Id, wi
     limit: 1,
     deleted: withDeleted ? 'include' : 'exclude',
     names: res.load.names, links: res.load.links, contactPoints: res.load.contactPoints,
-    semantics: SEMANTICS,
+    semantics: SEMANTICS, counts: countsOf(res),
   }, ctx);
   return found.records[0];
 }
@@ -44,10 +42,9 @@ export async function loadOne(core: CoreApi, ctx: Ctx, res: Resource, id: Id, wi
   return rec;
 }
 
-/** Records in the wire shape, with the summaries' counts for exactly these records. */
-export async function renderAll(core: CoreApi, ctx: Ctx, res: Resource, records: Rec[]): Promise<WireRecord[]> {
-  const counts = res.counts ? await countsFor(core, ctx, res, records.map((r) => r.id)) : undefined;
-  return records.map((r) => renderRecord(res, r, counts?.get(r.id)));
+/** Records in the wire shape (a summary's counts came with them from the one list query). */
+export async function renderAll(_core: CoreApi, _ctx: Ctx, res: Resource, records: Rec[]): Promise<WireRecord[]> {
+  return records.map((r) => renderRecord(res, r));
 }
 
 export async function renderOne(core: CoreApi, ctx: Ctx, res: Resource, rec: Rec): Promise<WireRecord> {

@@ -10,6 +10,7 @@ import type { Query, Semantics, SortKey, Where } from '../../core/types';
 import { BadRequestError } from '../../core/errors';
 import type { FilterOp, WireField } from './fields';
 import { fieldOf, type Resource, snakeKey } from './names';
+import { countsOf } from './summaries';
 
 /** mapping.md C7: `neq` / `not_contains` do not match NULL; `=` is case-sensitive; contains is ILIKE. */
 export const SEMANTICS: Semantics = { negationMatchesNull: false, caseInsensitiveEquals: false };
@@ -158,6 +159,8 @@ export function parseFilters(res: Resource, raw: unknown): { where?: Where; touc
 
 function sortKey(res: Resource, field: unknown, order: unknown): SortKey | undefined {
   if (typeof field !== 'string') return undefined;
+  const count = res.counts?.find((c) => c.name === snakeKey(field.trim()));
+  if (count) return { field: count.name, dir: typeof order === 'string' && order.trim().toUpperCase() === 'DESC' ? 'desc' : 'asc' };
   const f = fieldOf(res, field.trim());
   if (!f?.sort) return undefined; // unknown or unsortable: ignored
   return { field: f.sort, dir: typeof order === 'string' && order.trim().toUpperCase() === 'DESC' ? 'desc' : 'asc' };
@@ -216,6 +219,8 @@ export function parseList(res: Resource, params: Params, opts: ListOptions = {})
   if (res.load.names) query.names = res.load.names;
   if (res.load.links) query.links = res.load.links;
   if (res.load.contactPoints) query.contactPoints = true;
+  const counts = countsOf(res);
+  if (counts) query.counts = counts;
   return { query, start: query.offset ?? 0 };
 }
 

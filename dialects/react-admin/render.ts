@@ -11,11 +11,11 @@ import { type Resource, wireNameOf } from './names';
 export type WireRecord = Record<string, unknown>;
 
 /** One record in the resource's wire shape (aliases included, R6), plus computed counts if any. */
-export function renderRecord(res: Resource, rec: Rec, counts?: Record<string, number>): WireRecord {
+export function renderRecord(res: Resource, rec: Rec): WireRecord {
   const out: WireRecord = {};
   for (const f of res.fields) out[f.name] = f.read(rec);
   out.id = rec.id;
-  if (res.counts) for (const c of res.counts) out[c.name] = counts?.[c.name] ?? 0;
+  if (res.counts) for (const c of res.counts) out[c.name] = typeof rec[c.name] === 'number' ? rec[c.name] : 0;
   return out;
 }
 

@@ -5,7 +5,7 @@ import { ctxOf, handle } from '../shared/http';
 import { readConfiguration, writeConfiguration } from './configuration';
 import { resolveResource } from './names';
 import { sendList, unknownResource, WireError } from './render';
-import { customObjectNames, readFieldDecl, readObjectConfig, renderObjectConfig, schemaWriter } from './schema';
+import { customObjectNames, readFieldDecl, readObjectConfig, renderObjectConfig } from './schema';
 
 export function configRoutes(router: Router, ctx: DialectContext, body: RequestHandler): void {
   const { core } = ctx;
@@ -41,25 +41,21 @@ export function configRoutes(router: Router, ctx: DialectContext, body: RequestH
   // A new custom object: a run-time entity with `name` and the declared fields, at /api/<slug> at once.
   router.post('/object_config', body, handle(async (req: Request, res: Response) => {
     ctxOf(res);
-    const writer = schemaWriter(core);
-    if (!writer) throw new WireError(400, 'Custom objects cannot be defined on this core', 'INVALID_RESOURCE');
     const def = readObjectConfig(core.registry, req.body);
-    await writer.defineEntity(def);
+    await core.defineEntity(def);
     res.status(201).json(renderObjectConfig(core.registry, def.name));
   }));
 
   // A new field on a custom object or on a built-in resource (rendered top-level and in `custom_fields`).
   router.post('/object_config/:slug/fields', body, handle(async (req: Request, res: Response) => {
     ctxOf(res);
-    const writer = schemaWriter(core);
-    if (!writer) throw new WireError(400, 'Fields cannot be defined on this core', 'INVALID_RESOURCE');
     const resource = resolveResource(core.registry, String(req.params.slug));
     if (!resource) throw unknownResource();
     if (resource.readOnly) throw new WireError(400, 'Cannot add fields to this resource', 'INVALID_RESOURCE');
     const f = readFieldDecl(core.registry, req.body, 'field');
     if (resource.kind !== 'custom') delete f.required; // a built-in entity's required rules stay the core's (R3)
     if (core.registry.field(resource.entity, f.name) || resource.byName.has(f.name)) throw new WireError(409, `Field '${f.name}' exists`, 'CONFLICT');
-    await writer.defineField(resource.entity, f);
+    await core.defineField(resource.entity, f);
     res.status(201).json(renderObjectConfig(core.registry, resource.entity, resource.name));
   }));
 }

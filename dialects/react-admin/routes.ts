@@ -30,7 +30,7 @@ export function reactAdminRouter(ctx: DialectContext): Router {
     const resource = await resourceOf(core, String(req.params.resource), res);
     const params = req.query as Record<string, unknown>;
     const q = resource.companyNameSearch ? searchText(params) : undefined;
-    const searchAlso = q !== undefined ? await companyNameSearch(core, c, q) : undefined;
+    const searchAlso = q !== undefined ? companyNameSearch(q) : undefined;
     const plan = parseList(resource, params, { searchAlso });
     const found = await core.find(resource.entity, plan.query, c);
     sendList(res, resource.name, plan.start, await renderAll(core, c, resource, found.records), found.total ?? found.records.length);

@@ -1,60 +1,11 @@
-// Run-time entities: the two this dialect needs for its own resources (automation_rules, configuration) and the
-// custom objects a client defines through `POST /api/object_config` (react-admin.md §3.1 "custom objects by slug").
-// They go through the core's registry (persisted, seen by every dialect at once). CoreApi has no schema methods yet;
-// the Core class does (defineEntity / defineField), so they are reached by a capability check (see the report).
+// Custom objects a client defines through `POST /api/object_config` (react-admin.md §3.1 "custom objects by slug"):
+// run-time entities of the core's registry (persisted, seen by every dialect at once).
 import type { CoreApi } from '../../core/types';
 import type { Registry } from '../../core/schema/registry';
 import type { EntityDef, FieldDef, FieldType } from '../../core/schema/types';
 import { SYSTEM_FIELDS } from '../../core/schema/types';
-import { AUTOMATION_ENTITY, genericSlug, RESERVED_SLUGS, resolveResource, SETTINGS_ENTITY } from './names';
+import { genericSlug, RESERVED_SLUGS, resolveResource } from './names';
 import { validationFailed, WireError } from './render';
-
-interface SchemaWriter {
-  defineEntity(def: EntityDef): Promise<EntityDef>;
-  defineField(entity: string, def: FieldDef): Promise<void>;
-}
-
-export function schemaWriter(core: CoreApi): SchemaWriter | undefined {
-  const c = core as CoreApi & Partial<SchemaWriter>;
-  return typeof c.defineEntity === 'function' && typeof c.defineField === 'function' ? (c as CoreApi & SchemaWriter) : undefined;
-}
-
-export const AUTOMATION_DEF: EntityDef = {
-  name: AUTOMATION_ENTITY, label: 'Automation Rule', plural: 'Automation Rules',
-  fields: {
-    name: { name: 'name', type: 'string', required: true, maxLength: 255, index: true },
-    enabled: { name: 'enabled', type: 'bool', default: false },
-    workflow_definition: { name: 'workflow_definition', type: 'text' },
-    last_run_at: { name: 'last_run_at', type: 'datetime' },
-  },
-};
-
-export const SETTINGS_DEF: EntityDef = {
-  name: SETTINGS_ENTITY, label: 'Settings', plural: 'Settings',
-  fields: { config: { name: 'config', type: 'text' } },
-};
-
-const pending = new WeakMap<object, Map<string, Promise<boolean>>>();
-
-/** Makes sure `def` (and each of its fields) exists; false when the core cannot define entities. */
-export function ensureEntity(core: CoreApi, def: EntityDef): Promise<boolean> {
-  const have = core.registry.entity(def.name);
-  if (have && Object.keys(def.fields).every((f) => have.fields[f])) return Promise.resolve(true);
-  let byName = pending.get(core);
-  if (!byName) { byName = new Map(); pending.set(core, byName); }
-  const running = byName.get(def.name);
-  if (running) return running;
-  const p = (async () => {
-    const writer = schemaWriter(core);
-    if (!writer) return false;
-    if (!core.registry.has(def.name)) await writer.defineEntity(def);
-    const now = core.registry.entity(def.name)!;
-    for (const f of Object.values(def.fields)) if (!now.fields[f.name]) await writer.defineField(def.name, f);
-    return true;
-  })().finally(() => byName!.delete(def.name));
-  byName.set(def.name, p);
-  return p;
-}
 
 // ----- custom objects ------------------------------------------------------------------------------------
 
@@ -67,7 +18,7 @@ const title = (slug: string) => slug.split('_').filter(Boolean).map((w) => w[0].
 
 /** The custom objects: run-time entities other than this dialect's own two. */
 export function customObjectNames(registry: Registry): string[] {
-  return registry.entityNames().filter((e) => registry.entity(e)!.custom && e !== AUTOMATION_ENTITY && e !== SETTINGS_ENTITY);
+  return registry.entityNames().filter((e) => registry.entity(e)!.custom);
 }
 
 /** One field declaration `{name, type, required?, max_length?, reference?}` -> a field definition. */

@@ -23,7 +23,9 @@ const allFields = Object.entries(entities).flatMap(([entity, def]) =>
 
 const ENTITY_NAMES = ['account', 'contact', 'lead', 'opportunity', 'opportunity_line', 'opportunity_history', 'activity',
   'note', 'case', 'document', 'product', 'campaign', 'campaign_member', 'campaign_stage', 'email', 'user', 'tag', 'team',
-  'document_folder'];
+  'document_folder',
+  // react-admin's own resources (spec/react-admin.md §3.1): automation_rules and the one configuration record
+  'automation_rule', 'settings'];
 const FIELD_TYPES: FieldType[] = ['string', 'text', 'email', 'phone', 'url', 'int', 'float', 'currency', 'bool', 'date',
   'datetime', 'enum', 'multienum', 'link', 'links', 'parent'];
 const FIELD_KEYS = ['type', 'label', 'required', 'readonly', 'default', 'maxLength', 'min', 'max', 'picklist', 'entity',
@@ -35,7 +37,7 @@ const PHONE_SLOTS = ['phone', 'phone_office', 'phone_mobile', 'phone_home', 'pho
 /** mapping.md §1: the only fields the core requires. */
 const REQUIRED = ['account.name', 'opportunity.name', 'opportunity_line.opportunity_id', 'case.name', 'document.name',
   'product.name', 'campaign.name', 'campaign_member.campaign_id', 'campaign_stage.campaign_id', 'campaign_stage.name',
-  'email.subject', 'user.user_name', 'tag.name', 'team.name', 'document_folder.name'];
+  'email.subject', 'user.user_name', 'tag.name', 'team.name', 'document_folder.name', 'automation_rule.name'];
 
 const DEFAULTS: Record<string, unknown> = {
   'opportunity.stage': 'Prospecting', 'lead.status': 'New', 'case.status': 'New', 'case.priority': 'Normal',

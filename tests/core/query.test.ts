@@ -109,6 +109,16 @@ describe('groups, links and contact points', () => {
     expect(await ids('opportunity', { field: 'contact_ids', op: 'hasAll', value: [id.ann, id.bob] })).toEqual(names('o1'));
   });
 
+  test('linkedWhere: a related record matches a condition, any direction, nested', async () => {
+    expect(await ids('contact', { link: 'contact.account_id', op: 'linkedWhere', where: { field: 'name', op: 'contains', value: 'ACM' } })).toEqual(names('ann'));
+    expect(await ids('account', { link: 'opportunity.account_id', op: 'linkedWhere', where: { field: 'stage', op: 'eq', value: 'Closed Won' } })).toEqual(names('acme'));
+    expect(await ids('contact', { link: 'opportunity.contact_ids', op: 'linkedWhere', where: { field: 'amount', op: 'gt', value: 1000 } })).toEqual(names('ann', 'bob'));
+    expect(await ids('account', { link: 'activity.parent_id', op: 'linkedWhere', where: { field: 'kind', op: 'eq', value: 'call' } })).toEqual(names('bolt'));
+    expect(await ids('account', { link: 'contact.account_id', op: 'linkedWhere', where: {
+      link: 'opportunity.contact_ids', op: 'linkedWhere', where: { field: 'name', op: 'eq', value: 'Small' } } })).toEqual(names('acme'));
+    expect(await ids('contact', { not: { link: 'contact.account_id', op: 'linkedWhere' } })).toEqual(names('cy'));
+  });
+
   test('children through a polymorphic parent', async () => {
     expect(await ids('account', { link: 'activity.parent_id', op: 'isLinked' })).toEqual(names('bolt'));
     expect(await ids('contact', { link: 'activity.parent_id', op: 'linkedWith', value: [id.task] })).toEqual(names('ann'));

@@ -226,6 +226,9 @@ describe('summaries', () => {
     expect(r.headers['content-range']).toBe('companies_summary 0-1/2');
     expect((await a.get(`/companies_summary/${s.acme}`)).body).toMatchObject({ nb_deals: 2, nb_contacts: 2 });
     expect(ids(await a.get('/companies_summary', { filter: { q: 'glob' } }))).toEqual([s.globex]);
+    // The counts come from the one list query, so they sort (both directions, id breaking ties).
+    expect(ids(await a.get('/companies_summary', { filter: { id: [s.acme, s.globex] }, sort: ['nb_deals', 'ASC'] }))).toEqual([s.globex, s.acme]);
+    expect(ids(await a.get('/companies_summary', { filter: { id: [s.acme, s.globex] }, sorts: [{ field: 'nbContacts', order: 'DESC' }] }))).toEqual([s.acme, s.globex]);
   });
 
   test('contacts_summary: company_name and nb_tasks (open tasks only); q also matches the company name', async () => {
