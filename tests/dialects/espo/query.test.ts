@@ -4,6 +4,7 @@ import { loadRegistry } from '../../../core/schema/load';
 import { BadRequestError, ForbiddenError } from '../../../core/errors';
 import type { Where } from '../../../core/types';
 import { ESPO_SEMANTICS, parseListParams, parseWhere, type ListOptions } from '../../../dialects/espo/query';
+import { errorOf } from '../../helpers/errors';
 
 const registry = loadRegistry();
 registry.addField('lead', { name: 'interests', type: 'multienum', picklist: 'industry', custom: true });
@@ -16,14 +17,6 @@ const list = (entity: string, raw: Record<string, unknown>, kind?: string, heade
   parseListParams(registry, entity, kind, raw, headers, { now: NOW, ...opts });
 const url = (query: string) => qs.parse(query, { depth: 10, arrayLimit: 1000, parameterLimit: 1000 }) as Record<string, unknown>;
 
-function errorOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('no error thrown');
-}
 
 describe('list parameters', () => {
   test('defaults', () => {

@@ -3,6 +3,7 @@ import { loadRegistry } from '../../../core/schema/load';
 import { BadRequestError } from '../../../core/errors';
 import type { Where } from '../../../core/types';
 import { parseListParams, parseWhere, type ListOptions } from '../../../dialects/espo/query';
+import { errorOf } from '../../helpers/errors';
 
 const registry = loadRegistry();
 registry.addField('lead', { name: 'interests', type: 'multienum', picklist: 'industry', custom: true });
@@ -16,14 +17,6 @@ const list = (entity: string, raw: Record<string, unknown>, kind?: string, heade
 const one = (entity: string, item: unknown, opts: ListOptions = {}) =>
   parseWhere(registry, entity, undefined, [item], opts.now ?? NOW, opts);
 
-function errorOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('no error thrown');
-}
 
 describe('where items', () => {
   test.each<[string, string, Record<string, unknown>, Where]>([
