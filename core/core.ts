@@ -157,11 +157,14 @@ export class Core implements CoreApi {
     });
   }
 
-  async update(entity: string, id: Id, patch: Patch, ctx: Ctx): Promise<Rec> {
+  async update(entity: string, id: Id, patch: Patch | ((before: Rec) => Patch), ctx: Ctx): Promise<Rec> {
     this.need(entity);
     return this.tx(async () => {
-      await patchRecord(this.sc, entity, id, patch, ctx);
-      return (await getRecord(this.sc, entity, id))!;
+      const before = Number.isSafeInteger(id) ? await getRecord(this.sc, entity, id) : undefined;
+      if (!before) throw new NotFoundError(entity, id);
+      const p = typeof patch === 'function' ? patch(before) : patch;
+      const changed = await patchRecord(this.sc, entity, id, p, ctx, before);
+      return changed ? (await getRecord(this.sc, entity, id))! : before;
     });
   }
 

@@ -118,7 +118,11 @@ export interface CoreApi {
   entityOf(id: Id): Promise<string | null>;
 
   create(entity: string, data: Patch, ctx: Ctx): Promise<Rec>;
-  update(entity: string, id: Id, patch: Patch, ctx: Ctx): Promise<Rec>;
+  /**
+   * Patch a record. `patch` may be a function of the stored record, called inside the transaction, so a dialect
+   * that derives its patch from the current values (EspoCRM's R1 no-op check) reads the record once, not twice.
+   */
+  update(entity: string, id: Id, patch: Patch | ((before: Rec) => Patch), ctx: Ctx): Promise<Rec>;
   /** Every writable field not in `data` becomes null / default. */
   replace(entity: string, id: Id, data: Patch, ctx: Ctx): Promise<Rec>;
   delete(entity: string, id: Id, ctx: Ctx, opts?: { hard?: boolean }): Promise<Rec>;

@@ -18,6 +18,7 @@ export class Registry {
   private readonly entityMap = new Map<string, EntityDef>();
   private readonly picklistMap = new Map<string, Picklist>();
   private version = 0;
+  private fieldLists = { revision: -1, byEntity: new Map<string, FieldDef[]>() };
 
   constructor(entities: EntityDef[] = [], picklists: Picklist[] = []) {
     for (const p of picklists) this.picklistMap.set(p.name, p);
@@ -31,7 +32,12 @@ export class Registry {
   has(entity: string): boolean { return this.entityMap.has(entity); }
   entity(entity: string): EntityDef | undefined { return this.entityMap.get(entity); }
   field(entity: string, field: string): FieldDef | undefined { return this.entityMap.get(entity)?.fields[field]; }
-  fields(entity: string): FieldDef[] { return Object.values(this.entityMap.get(entity)?.fields ?? {}); }
+  fields(entity: string): FieldDef[] {
+    if (this.fieldLists.revision !== this.version) this.fieldLists = { revision: this.version, byEntity: new Map() };
+    let list = this.fieldLists.byEntity.get(entity);
+    if (!list) this.fieldLists.byEntity.set(entity, (list = Object.values(this.entityMap.get(entity)?.fields ?? {})));
+    return list;
+  }
   picklist(name: string): Picklist | undefined { return this.picklistMap.get(name); }
   picklists(): Picklist[] { return [...this.picklistMap.values()]; }
 

@@ -51,7 +51,8 @@ export const SYSTEM_FIELDS: Record<string, FieldDef> = {
   created_at: { name: 'created_at', type: 'datetime', readonly: true, index: true },
   modified_at: { name: 'modified_at', type: 'datetime', readonly: true, index: true },
   deleted_at: { name: 'deleted_at', type: 'datetime', readonly: true },
-  created_by: { name: 'created_by', type: 'link', entity: 'user', readonly: true },
-  modified_by: { name: 'modified_by', type: 'link', entity: 'user', readonly: true },
+  // Who created / changed a record is read, rarely filtered: no index (every index slows every write).
+  created_by: { name: 'created_by', type: 'link', entity: 'user', readonly: true, index: false },
+  modified_by: { name: 'modified_by', type: 'link', entity: 'user', readonly: true, index: false },
   assigned_user_id: { name: 'assigned_user_id', type: 'link', entity: 'user', index: true },
 };

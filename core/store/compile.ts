@@ -136,19 +136,40 @@ function leaf(s: Scope, name: string, op: Op, value: unknown, p: unknown[]): str
   return columnTest(s, `${s.alias}.${q(f.name)}`, f, op, value, p);
 }
 
+/**
+ * Text equality goes through lower(col), which the indexes hold; a case-sensitive test adds the exact
+ * comparison on top (`lower(c) = 'ann' AND c = 'Ann'`), so it is served by the same index.
+ */
+function equalsSql(s: Scope, col: string, f: FieldDef, v: unknown, p: unknown[]): string {
+  const c = coerce(f, v);
+  if (!isStringType(f) || typeof c !== 'string' || !col.startsWith(`${s.alias}.`)) { p.push(c); return `${col} = ?`; }
+  p.push(c.toLowerCase());
+  if (s.sem.caseInsensitiveEquals) return `lower(${col}) = ?`;
+  p.push(c);
+  return `(lower(${col}) = ? AND ${col} = ?)`;
+}
+
+function inSql(s: Scope, col: string, f: FieldDef, vals: unknown[], p: unknown[]): string {
+  const text = isStringType(f) && col.startsWith(`${s.alias}.`);
+  const coerced = vals.map((v) => coerce(f, v));
+  if (!text) { p.push(...coerced); return `${col} IN (${coerced.map(() => '?').join(', ')})`; }
+  p.push(...coerced.map((c) => String(c).toLowerCase()));
+  const lowered = `lower(${col}) IN (${coerced.map(() => '?').join(', ')})`;
+  if (s.sem.caseInsensitiveEquals) return lowered;
+  p.push(...coerced);
+  return `(${lowered} AND ${col} IN (${coerced.map(() => '?').join(', ')}))`;
+}
+
 function columnTest(s: Scope, col: string, f: FieldDef, op: Op, value: unknown, p: unknown[]): string {
-  const fold = s.sem.caseInsensitiveEquals && isStringType(f);
-  const lhs = fold ? `lower(${col})` : col;
-  const val = (v: unknown) => { const c = coerce(f, v); return fold && typeof c === 'string' ? c.toLowerCase() : c; };
   switch (op) {
     case 'eq':
       if (value === null || value === undefined) return `${col} IS NULL`;
       if (Array.isArray(value)) return columnTest(s, col, f, 'in', value, p);
-      p.push(val(value)); return `${lhs} = ?`;
+      return equalsSql(s, col, f, value, p);
     case 'ne':
       if (value === null || value === undefined) return `${col} IS NOT NULL`;
       if (Array.isArray(value)) return columnTest(s, col, f, 'nin', value, p);
-      p.push(val(value)); return negate(s, col, `${lhs} = ?`);
+      return negate(s, col, equalsSql(s, col, f, value, p));
     case 'gt': case 'gte': case 'lt': case 'lte': {
       const sym = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[op];
       p.push(coerce(f, value)); return `${col} ${sym} ?`;
@@ -158,7 +179,7 @@ function columnTest(s: Scope, col: string, f: FieldDef, op: Op, value: unknown, 
       const nonNull = vals.filter((v) => v !== null && v !== undefined);
       const hasNull = nonNull.length < vals.length;
       const parts: string[] = [];
-      if (nonNull.length) { for (const v of nonNull) p.push(val(v)); parts.push(`${lhs} IN (${nonNull.map(() => '?').join(', ')})`); }
+      if (nonNull.length) parts.push(inSql(s, col, f, nonNull, p));
       if (hasNull) parts.push(`${col} IS NULL`);
       const positive = parts.length ? `(${parts.join(' OR ')})` : FALSE;
       if (op === 'in') return positive;

@@ -95,12 +95,16 @@ export async function ensureEntityTable(db: Db, def: EntityDef): Promise<void> {
   }
   for (const f of fields) {
     if (f.name === 'id') continue;
-    const wanted = f.index || f.type === 'link' || f.type === 'parent';
+    const wanted = f.index ?? (f.type === 'link' || f.type === 'parent');
     if (!wanted) continue;
+    // (value, deleted_at, created_at): a filter on live records counts from the index alone and pages in the
+    // default newest-first order without sorting. Text is indexed lower-cased: every equality and sort on text
+    // goes through lower() (see compile.ts), so one index per field serves both case rules.
     const expr = isStringType(f) ? `lower("${f.name}")` : `"${f.name}"`;
-    const ix = `ix_${def.name}_${f.name}`;
-    await db.run(`CREATE INDEX IF NOT EXISTS ${ix} ON ${table} (${expr})`);
-    if (isStringType(f)) await db.run(`CREATE INDEX IF NOT EXISTS ${ix}_raw ON ${table} ("${f.name}")`);
+    const cols = f.name === 'created_at' || f.name === 'deleted_at' ? expr : `${expr}, "deleted_at", "created_at"`;
+    await db.run(`CREATE INDEX IF NOT EXISTS ix_${def.name}_${f.name}_v2 ON ${table} (${cols})`);
+    await db.run(`DROP INDEX IF EXISTS ix_${def.name}_${f.name}`);
+    await db.run(`DROP INDEX IF EXISTS ix_${def.name}_${f.name}_raw`);
   }
 }
 

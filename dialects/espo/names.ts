@@ -60,11 +60,24 @@ export function espoEntity(registry: Registry, name: string): { entity: string; 
   if (!name) return undefined;
   const type = upperFirst(name);
   if (ACTIVITY_TYPES[type]) return registry.has('activity') ? { entity: 'activity', kind: ACTIVITY_TYPES[type][0] } : undefined;
-  for (const entity of registry.entityNames()) {
-    if (entity === 'activity' || NOT_IN_ESPO.has(entity)) continue;
-    if (espoName(entity) === type) return { entity };
+  const entity = entityTypes(registry).get(type);
+  return entity ? { entity } : undefined;
+}
+
+const typeMaps = new WeakMap<Registry, { revision: number; map: Map<string, string> }>();
+
+/** EspoCRM entity type -> canonical entity, built once per registry revision (this runs on every request). */
+function entityTypes(registry: Registry): Map<string, string> {
+  let c = typeMaps.get(registry);
+  if (!c || c.revision !== registry.revision) {
+    const map = new Map<string, string>();
+    for (const entity of registry.entityNames()) {
+      if (entity !== 'activity' && !NOT_IN_ESPO.has(entity) && !map.has(espoName(entity))) map.set(espoName(entity), entity);
+    }
+    c = { revision: registry.revision, map };
+    typeMaps.set(registry, c);
   }
-  return undefined;
+  return c.map;
 }
 
 /** The kinds an Espo type shows (Task: task, email, note), or undefined for a non-activity entity. */

@@ -130,9 +130,14 @@ export async function create(ctx: DialectContext, req: Request, res: Response): 
 export async function update(ctx: DialectContext, req: Request, res: Response): Promise<void> {
   const target = targetFor(ctx, req, res);
   const c = ctxOf(res);
-  const before = await loadRecord(ctx.core, c, target, String(req.params.id), notFoundOnWrite);
-  const patch = readAttributes(ctx.core.registry, target, bodyOf(req), { creating: false, before });
-  const rec = Object.keys(patch).length ? await ctx.core.update(target.entity, before.id, patch, c) : before;
+  const raw = String(req.params.id);
+  const id = parseEspoId(raw);
+  if (id === undefined) throw notFoundOnWrite(raw);
+  // The patch is worked out from the stored record inside the core's transaction (one read, not two).
+  const rec = await ctx.core.update(target.entity, id, (before) => {
+    if (!shows(target, before)) throw notFoundOnWrite(raw);
+    return readAttributes(ctx.core.registry, target, bodyOf(req), { creating: false, before });
+  }, c).catch((e: unknown) => { throw e instanceof NotFoundError ? notFoundOnWrite(raw) : e; });
   send(res, full(ctx, target, rec));
 }
 

@@ -5,8 +5,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Rec } from '../../core/types';
 import { CoreError, isCoreError, ValidationError } from '../../core/errors';
-import { MalformedJsonError, PayloadTooLargeError } from '../../dialects/shared/http';
 import { type Resource, wireNameOf } from './names';
+import { MalformedJsonError, PayloadTooLargeError, sendJson } from '../shared/http';
 
 export type WireRecord = Record<string, unknown>;
 
@@ -28,7 +28,7 @@ export function contentRange(resource: string, start: number, rows: number, tota
 export function sendList(res: Response, resource: string, start: number, rows: WireRecord[], total: number): void {
   res.setHeader('Content-Range', contentRange(resource, start, rows.length, total));
   res.setHeader('X-Total-Count', String(total));
-  res.status(200).json(rows);
+  sendJson(res, 200, rows);
 }
 
 /** A dialect error with an exact wire body (status, error text, code). */
@@ -90,7 +90,7 @@ export function errorMiddleware(err: unknown, _req: Request, res: Response, next
   if (res.headersSent) { res.end(); return; }
   const e = wireErrorOf(err, res.locals.raResource as Resource | undefined);
   if (!e) { next(err); return; }
-  res.status(e.status).json(body(e.message, e.code, e.errors));
+  sendJson(res, e.status, body(e.message, e.code, e.errors));
 }
 
 function fromCore(err: CoreError): WireError {

@@ -1,7 +1,7 @@
 // `configuration` (the singleton, id 1) and `object_config` (custom object definitions), before `/:resource`.
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { DialectContext } from '../types';
-import { ctxOf, handle } from '../shared/http';
+import { ctxOf, handle, sendJson } from '../shared/http';
 import { readConfiguration, writeConfiguration } from './configuration';
 import { resolveResource } from './names';
 import { sendList, unknownResource, WireError } from './render';
@@ -15,13 +15,13 @@ export function configRoutes(router: Router, ctx: DialectContext, body: RequestH
   }));
   // The `:id` is ignored: there is one configuration (as upstream).
   router.get('/configuration/:id', handle(async (_req: Request, res: Response) => {
-    res.status(200).json(await readConfiguration(core, ctxOf(res)));
+    sendJson(res, 200, await readConfiguration(core, ctxOf(res)));
   }));
   router.put('/configuration/:id', body, handle(async (req: Request, res: Response) => {
-    res.status(200).json(await writeConfiguration(core, ctxOf(res), req.body));
+    sendJson(res, 200, await writeConfiguration(core, ctxOf(res), req.body));
   }));
   router.post('/configuration', body, handle(async (req: Request, res: Response) => {
-    res.status(201).json(await writeConfiguration(core, ctxOf(res), req.body));
+    sendJson(res, 201, await writeConfiguration(core, ctxOf(res), req.body));
   }));
   router.delete('/configuration/:id', handle(async () => {
     throw new WireError(400, 'Cannot delete on this resource', 'INVALID_RESOURCE');
@@ -35,7 +35,7 @@ export function configRoutes(router: Router, ctx: DialectContext, body: RequestH
   router.get('/object_config/:slug', handle(async (req: Request, res: Response) => {
     const entity = customObjectNames(core.registry).find((e) => renderObjectConfig(core.registry, e).slug === req.params.slug);
     if (!entity) throw unknownResource();
-    res.status(200).json(renderObjectConfig(core.registry, entity));
+    sendJson(res, 200, renderObjectConfig(core.registry, entity));
   }));
 
   // A new custom object: a run-time entity with `name` and the declared fields, at /api/<slug> at once.
@@ -43,7 +43,7 @@ export function configRoutes(router: Router, ctx: DialectContext, body: RequestH
     ctxOf(res);
     const def = readObjectConfig(core.registry, req.body);
     await core.defineEntity(def);
-    res.status(201).json(renderObjectConfig(core.registry, def.name));
+    sendJson(res, 201, renderObjectConfig(core.registry, def.name));
   }));
 
   // A new field on a custom object or on a built-in resource (rendered top-level and in `custom_fields`).
@@ -56,6 +56,6 @@ export function configRoutes(router: Router, ctx: DialectContext, body: RequestH
     if (resource.kind !== 'custom') delete f.required; // a built-in entity's required rules stay the core's (R3)
     if (core.registry.field(resource.entity, f.name) || resource.byName.has(f.name)) throw new WireError(409, `Field '${f.name}' exists`, 'CONFLICT');
     await core.defineField(resource.entity, f);
-    res.status(201).json(renderObjectConfig(core.registry, resource.entity, resource.name));
+    sendJson(res, 201, renderObjectConfig(core.registry, resource.entity, resource.name));
   }));
 }

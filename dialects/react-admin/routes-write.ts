@@ -3,7 +3,7 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Id } from '../../core/types';
 import type { DialectContext } from '../types';
-import { ctxOf, handle } from '../shared/http';
+import { ctxOf, handle, sendJson } from '../shared/http';
 import { findOne, loadOne, parseId, renderOne, resourceOf } from './access';
 import { readBody } from './input';
 import { resolveResource, type Resource } from './names';
@@ -42,7 +42,7 @@ export function writeRoutes(router: Router, ctx: DialectContext, body: RequestHa
     }
     // One core transaction: notes, tasks, deals, tags, emails and phones move to the winner; the loser is removed.
     await core.merge('contact', winner, [loser], c);
-    res.status(200).json({ id: winner });
+    sendJson(res, 200, { id: winner });
   }));
 
   router.post('/:resource', body, handle(async (req: Request, res: Response) => {
@@ -53,7 +53,7 @@ export function writeRoutes(router: Router, ctx: DialectContext, body: RequestHa
     const created = await core.create(resource.entity, input.patch, c);
     if (input.archive) await core.delete(resource.entity, created.id, c);
     const rec = await loadOne(core, c, resource, created.id, true);
-    res.status(201).json(await renderOne(core, c, resource, rec));
+    sendJson(res, 201, await renderOne(core, c, resource, rec));
   }));
 
   router.put('/:resource/:id', body, handle(async (req: Request, res: Response) => {
@@ -70,7 +70,7 @@ export function writeRoutes(router: Router, ctx: DialectContext, body: RequestHa
     if (Object.keys(input.patch).length) await core.update(resource.entity, id, input.patch, c);
     if (input.archive && !before.deleted_at) await core.delete(resource.entity, id, c);
     const rec = await loadOne(core, c, resource, id, true);
-    res.status(200).json(await renderOne(core, c, resource, rec));
+    sendJson(res, 200, await renderOne(core, c, resource, rec));
   }));
 
   router.delete('/:resource/:id', handle(async (req: Request, res: Response) => {
@@ -81,7 +81,7 @@ export function writeRoutes(router: Router, ctx: DialectContext, body: RequestHa
     const before = await loadOne(core, c, resource, id);
     const out = await renderOne(core, c, resource, before);
     await core.delete(resource.entity, id, c);
-    res.status(200).json(out);
+    sendJson(res, 200, out);
   }));
 
   router.post('/:resource/:id/restore', handle(async (req: Request, res: Response) => {
@@ -91,6 +91,6 @@ export function writeRoutes(router: Router, ctx: DialectContext, body: RequestHa
     const id = parseId(req.params.id);
     const rec = await loadOne(core, c, resource, id, true);
     if (rec.deleted_at) await core.restore(resource.entity, id, c);
-    res.status(200).json(await renderOne(core, c, resource, await loadOne(core, c, resource, id)));
+    sendJson(res, 200, await renderOne(core, c, resource, await loadOne(core, c, resource, id)));
   }));
 }

@@ -3,7 +3,7 @@
 import express from 'express';
 import type { Request, Response, Router } from 'express';
 import type { DialectContext } from '../types';
-import { ctxOf, handle, jsonBody } from '../shared/http';
+import { ctxOf, handle, jsonBody, sendJson } from '../shared/http';
 import { cors, bearerAuth } from './auth';
 import { loadOne, parseId, renderAll, renderOne, resourceOf } from './access';
 import { parseList, searchText } from './query';
@@ -40,7 +40,7 @@ export function reactAdminRouter(ctx: DialectContext): Router {
     const c = ctxOf(res);
     const resource = await resourceOf(core, String(req.params.resource), res);
     const rec = await loadOne(core, c, resource, parseId(req.params.id));
-    res.status(200).json(await renderOne(core, c, resource, rec));
+    sendJson(res, 200, await renderOne(core, c, resource, rec));
   }));
 
   router.use((_req, _res, next) => next(new WireError(404, 'Not found', 'NOT_FOUND')));

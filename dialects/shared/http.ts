@@ -44,6 +44,8 @@ export class MalformedJsonError extends BadRequestError {
 export function jsonBody(limit: string, anyType = false): RequestHandler {
   const parse = express.json({ limit, strict: false, type: anyType ? () => true : 'application/json' });
   return (req: Request, res: Response, next: NextFunction) => {
+    // No body at all (every GET): nothing to parse, and the parser's own checks cost on the hot path.
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return next();
     parse(req, res, (err?: unknown) => {
       if (!err) return next();
       const e = err as { type?: string; message?: string };
@@ -60,4 +62,11 @@ export function errorHandler(render: ErrorRenderer) {
     if (res.headersSent) { res.end(); return; }
     render(err, req, res);
   };
+}
+
+/** A JSON response without express's res.json (its etag/charset machinery costs most of a fast read). */
+export function sendJson(res: Response, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
 }
