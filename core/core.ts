@@ -151,6 +151,7 @@ export class Core implements CoreApi {
 
   async create(entity: string, data: Patch, ctx: Ctx, opts?: InsertOptions): Promise<Rec> {
     this.need(entity);
+    if (entity === 'user') this.usersRevision++;
     return this.tx(async () => {
       const id = await insertRecord(this.sc, entity, data, ctx, opts);
       return (await getRecord(this.sc, entity, id))!;
@@ -159,12 +160,15 @@ export class Core implements CoreApi {
 
   async update(entity: string, id: Id, patch: Patch | ((before: Rec) => Patch), ctx: Ctx): Promise<Rec> {
     this.need(entity);
+    if (entity === 'user') this.usersRevision++;
     return this.tx(async () => {
       const before = Number.isSafeInteger(id) ? await getRecord(this.sc, entity, id) : undefined;
       if (!before) throw new NotFoundError(entity, id);
       const p = typeof patch === 'function' ? patch(before) : patch;
-      const changed = await patchRecord(this.sc, entity, id, p, ctx, before);
-      return changed ? (await getRecord(this.sc, entity, id))! : before;
+      const result: { after?: Rec } = {};
+      const changed = await patchRecord(this.sc, entity, id, p, ctx, before, result);
+      if (!changed) return before;
+      return result.after ?? (await getRecord(this.sc, entity, id))!;
     });
   }
 
@@ -181,6 +185,7 @@ export class Core implements CoreApi {
 
   async delete(entity: string, id: Id, ctx: Ctx, opts: { hard?: boolean } = {}): Promise<Rec> {
     this.need(entity);
+    if (entity === 'user') this.usersRevision++;
     return this.tx(async () => {
       const rec = await getRecord(this.sc, entity, id);
       if (!rec) throw new NotFoundError(entity, id);
@@ -192,6 +197,7 @@ export class Core implements CoreApi {
 
   async restore(entity: string, id: Id, ctx: Ctx): Promise<Rec> {
     this.need(entity);
+    if (entity === 'user') this.usersRevision++;
     return this.tx(async () => {
       await restoreRecord(this.sc, entity, id, ctx);
       return (await getRecord(this.sc, entity, id))!;
@@ -248,16 +254,19 @@ export class Core implements CoreApi {
 
   massUpdate(entity: string, target: MassTarget, patch: Patch, ctx: Ctx): Promise<{ count: number; ids: Id[] }> {
     this.need(entity);
+    if (entity === 'user') this.usersRevision++;
     return this.tx(() => commands.massUpdate(this.sc, entity, target, patch, ctx));
   }
 
   massDelete(entity: string, target: MassTarget, ctx: Ctx): Promise<{ count: number; ids: Id[] }> {
     this.need(entity);
+    if (entity === 'user') this.usersRevision++;
     return this.tx(() => commands.massDelete(this.sc, entity, target, ctx));
   }
 
   async merge(entity: string, winnerId: Id, loserIds: Id[], ctx: Ctx): Promise<Rec> {
     this.need(entity);
+    if (entity === 'user') this.usersRevision++;
     return this.tx(async () => {
       await commands.merge(this.sc, entity, winnerId, loserIds, ctx);
       return (await getRecord(this.sc, entity, winnerId))!;
@@ -285,12 +294,26 @@ export class Core implements CoreApi {
     return commands.changesSince(this.sc, entity, since);
   }
 
-  authenticate(apiKey: string): Promise<User | null> {
-    return userByKey(this.db, apiKey);
+  /**
+   * Keys seen in the last 2 s are answered from memory: the hash and the look-up would otherwise be a large part
+   * of a simple read. A key revoked or a user deactivated in another process is refused within those 2 s.
+   */
+  async authenticate(apiKey: string): Promise<User | null> {
+    const now = Date.now();
+    const hit = this.keyCache.get(apiKey);
+    if (hit && hit.until > now && hit.revision === this.usersRevision) return hit.user;
+    const user = await userByKey(this.db, apiKey);
+    if (this.keyCache.size > 1000) this.keyCache.clear();
+    this.keyCache.set(apiKey, { user, until: now + 2000, revision: this.usersRevision });
+    return user;
   }
 
+  private readonly keyCache = new Map<string, { user: User | null; until: number; revision: number }>();
+  /** Bumped by any write to users or keys in this process: the key cache then starts again. */
+  private usersRevision = 0;
+
   async authenticateBasic(userName: string, secret: string): Promise<User | null> {
-    const user = await userByKey(this.db, secret);
+    const user = await this.authenticate(secret);
     return user && user.user_name.toLowerCase() === userName.toLowerCase() ? user : null;
   }
 
@@ -305,6 +328,7 @@ export class Core implements CoreApi {
         is_admin: !!opts.admin, is_active: true, type: opts.admin ? 'admin' : 'regular',
       }, { user: admin });
       await setApiKey(this.db, id, key);
+      this.usersRevision++;
       return id;
     });
     return { user: (await userById(this.db, rec))!, key };

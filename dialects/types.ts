@@ -1,5 +1,5 @@
 // What a dialect is: a name, where it mounts, and a router factory over the core.
-import type { Router } from 'express';
+import type { Response, Router } from 'express';
 import type { CoreApi, User } from '../core/types';
 
 export interface DialectContext {
@@ -10,6 +10,8 @@ export interface DialectContext {
   admin: User;
   /** Max JSON body size, e.g. '1mb'. */
   bodyLimit: string;
+  /** Reports a fault the dialect answered with a 5xx (logged with the request id; never sent to the client). */
+  fault?: (err: unknown, res: Response) => void;
 }
 
 export interface Dialect {

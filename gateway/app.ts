@@ -30,20 +30,19 @@ export async function createApp(opts: AppOptions): Promise<express.Express> {
   app.set('etag', false);
   app.set('query parser', (s: string) => qs.parse(s, QUERY_OPTIONS));
   const log = opts.logger;
+  // A line per request only at debug level: the listener costs on every request. Faults are logged at any level.
+  const traced = !!log && log.isLevelEnabled('debug');
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : `${processTag}-${(++requestCounter).toString(36)}`;
     res.setHeader('X-Request-Id', id);
     res.locals.requestId = id;
-    if (log) {
+    if (traced) {
       const start = process.hrtime.bigint();
       res.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        const entry = { reqId: id, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 100) / 100 };
-        // A dialect leaves the fault it rendered as a 5xx in res.locals.error: logged here, never sent.
-        if (res.statusCode >= 500) log.error({ ...entry, err: res.locals.error }, 'request failed');
-        else log.debug(entry, 'request');
+        log!.debug({ reqId: id, method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 100) / 100 }, 'request');
       });
     }
     next();
@@ -61,6 +60,7 @@ export async function createApp(opts: AppOptions): Promise<express.Express> {
 
   const ctx: DialectContext = {
     core: opts.core, authRequired: opts.authRequired, admin: await opts.core.admin(), bodyLimit: opts.bodyLimit ?? '1mb',
+    fault: (err, res) => log?.error({ reqId: res.locals.requestId, method: res.req.method, url: res.req.originalUrl, err }, 'request failed'),
   };
   const dialects = opts.dialects ?? DIALECTS;
   for (const d of dialects) {

@@ -109,8 +109,8 @@ function dedupe<T>(list: T[], key: (t: T) => string): T[] {
   return list.filter((e) => (seen.has(key(e)) ? false : (seen.add(key(e)), true)));
 }
 
-export async function writeContactPoints(db: Db, id: number, lists: ContactLists, def: EntityDef): Promise<void> {
-  await db.run(`DELETE FROM ${CONTACT_POINT_TABLE} WHERE record_id = ?`, [id]);
+export async function writeContactPoints(db: Db, id: number, lists: ContactLists, def: EntityDef, fresh = false): Promise<void> {
+  if (!fresh) await db.run(`DELETE FROM ${CONTACT_POINT_TABLE} WHERE record_id = ?`, [id]);
   const rows: unknown[][] = [];
   if (def.emails) lists.emails.forEach((e, i) => rows.push([id, 'email', i, e.address, e.address.toLowerCase(), e.type ?? null, !!e.opt_out, !!e.invalid]));
   if (def.phones) lists.phones.forEach((p, i) => rows.push([id, 'phone', i, p.number, p.number.toLowerCase(), p.type ?? null, !!p.opt_out, !!p.invalid]));

@@ -71,26 +71,28 @@ class SqliteDb implements Db {
     return s.run(...params.map(toSqlite)).changes;
   }
 
+  /**
+   * One connection: transactions queue behind each other. No AsyncLocalStorage here (it would put async hooks on
+   * every promise of the process): a core transaction awaits nothing but this database, whose calls answer at
+   * once, so its whole body runs before any other request's code and a call made inside it is nested.
+   */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.depth > 0 && txStore.getStore() === this) return fn();
-    // One connection: transactions queue behind each other.
+    if (this.depth > 0) return fn();
     const prev = this.queue;
     let release!: () => void;
     this.queue = new Promise<void>((r) => (release = r));
     await prev;
     this.depth++;
     try {
-      return await txStore.run(this, async () => {
-        this.db.exec('BEGIN IMMEDIATE');
-        try {
-          const out = await fn();
-          this.db.exec('COMMIT');
-          return out;
-        } catch (e) {
-          if (this.db.inTransaction) this.db.exec('ROLLBACK');
-          throw e;
-        }
-      });
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const out = await fn();
+        this.db.exec('COMMIT');
+        return out;
+      } catch (e) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw e;
+      }
     } finally {
       this.depth--;
       release();

@@ -2,7 +2,7 @@
 // links, contact points, parent names) for the whole page; never a query per row.
 import type { Registry } from '../schema/registry';
 import { parentTypeField } from '../schema/registry';
-import type { EntityDef } from '../schema/types';
+import type { EntityDef, FieldDef } from '../schema/types';
 import type { FindResult, LinkColumns, Query, Rec } from '../types';
 import { BadRequestError } from '../errors';
 import type { Db } from './db';
@@ -75,13 +75,15 @@ export async function findRecords(rc: ReadContext, entity: string, query: Query)
   return out;
 }
 
-/** Adds links, contact points and parent names to a page of records, one batched query each. */
+/** Adds links, contact points and names to a page of records, one batched query each. */
 export async function enrich(rc: ReadContext, def: EntityDef, records: Rec[], query: Query): Promise<void> {
   if (!records.length) return;
   const idList = records.map((r) => r.id);
   const meta = metaOf(rc.registry, def);
-  if (query.names) await attachLinkNames(rc, meta, records, query.names);
-  if (query.links) await attachLinks(rc, def, records, idList, query.links, !!query.names);
+  const which = query.links;
+  const linksFields = which ? meta.linksFields.filter((f) => which === true || which.includes(f.name)) : [];
+  if (linksFields.length) await attachLinks(rc, def, records, idList, linksFields);
+  if (query.names) await attachNames(rc, meta, records, query.names, linksFields);
   if (query.contactPoints && (def.emails || def.phones)) {
     const rows = await rc.db.all<ContactPointRow>(
       `SELECT * FROM ${CONTACT_POINT_TABLE} WHERE record_id IN (${idList.map(() => '?').join(', ')}) ORDER BY record_id, kind, position`, idList);
@@ -90,21 +92,21 @@ export async function enrich(rc: ReadContext, def: EntityDef, records: Rec[], qu
   if (query.names && meta.parentFields.length) await attachParentNames(rc, def, records);
 }
 
-async function attachLinks(rc: ReadContext, def: EntityDef, records: Rec[], idList: number[],
-  which: true | string[], withNames: boolean): Promise<void> {
-  const fields = Object.values(def.fields).filter((f) => f.type === 'links' && (which === true || which.includes(f.name)));
-  if (!fields.length) return;
+type LinkRow = { rel: string; from_id: number; to_id: number; role: string | null; is_inactive: unknown; status: string | null };
+
+async function attachLinks(rc: ReadContext, def: EntityDef, records: Rec[], idList: number[], fields: FieldDef[]): Promise<void> {
   const rels = fields.map((f) => `${def.name}.${f.name}`);
-  const rows = await rc.db.all<{ rel: string; from_id: number; to_id: number; role: string | null; is_inactive: unknown; status: string | null }>(
+  const rows = await rc.db.all<LinkRow>(
     `SELECT rel, from_id, to_id, role, is_inactive, status FROM ${LINK_TABLE}
      WHERE rel IN (${rels.map(() => '?').join(', ')}) AND from_id IN (${idList.map(() => '?').join(', ')}) ORDER BY seq, to_id`,
     [...rels, ...idList]);
-  const byId = new Map(records.map((r) => [r.id, r]));
+  const byId = records.length === 1 ? undefined : new Map(records.map((r) => [r.id, r]));
   for (const r of records) for (const f of fields) r[f.name] = [];
+  const skip = def.name.length + 1;
   for (const row of rows) {
-    const rec = byId.get(Number(row.from_id));
-    const field = row.rel.slice(def.name.length + 1);
+    const rec = byId ? byId.get(Number(row.from_id)) : records[0];
     if (!rec) continue;
+    const field = row.rel.slice(skip);
     (rec[field] as number[]).push(Number(row.to_id));
     const cols: LinkColumns = {};
     if (row.role !== null) cols.role = row.role;
@@ -112,29 +114,24 @@ async function attachLinks(rc: ReadContext, def: EntityDef, records: Rec[], idLi
     if (row.status !== null) cols.status = row.status;
     ((rec.$columns ??= {})[field] ??= {})[String(row.to_id)] = cols;
   }
-  if (!withNames) return;
-  for (const f of fields) {
-    const target = rc.registry.entity(f.entity!);
-    const title = target && titleField(target);
-    const all = [...new Set(records.flatMap((r) => r[f.name] as number[]))];
-    const names = title && all.length ? await namesOf(rc, f.entity!, title, all) : new Map<number, string | null>();
-    for (const r of records) {
-      const m: Record<string, string | null> = {};
-      for (const id of r[f.name] as number[]) m[String(id)] = names.get(id) ?? null;
-      (r.$names ??= {})[f.name] = m;
-    }
-  }
 }
 
-/** `$names` of link fields: one query per target entity for the whole page. */
-async function attachLinkNames(rc: ReadContext, meta: EntityMeta, records: Rec[], which: true | string[]): Promise<void> {
+/**
+ * `$names` of link fields (a name or null) and of the loaded links fields ({id: name}): the ids of every field
+ * are gathered per target entity first, so each target table is asked once for the whole page.
+ */
+async function attachNames(rc: ReadContext, meta: EntityMeta, records: Rec[], which: true | string[], linksFields: FieldDef[]): Promise<void> {
   const fields = which === true ? meta.linkFields : meta.linkFields.filter((f) => which.includes(f.name));
   const byTarget = new Map<string, Set<number>>();
-  for (const f of fields) {
-    for (const r of records) {
-      const v = r[f.name];
-      if (typeof v === 'number') { let s = byTarget.get(f.entity!); if (!s) byTarget.set(f.entity!, (s = new Set())); s.add(v); }
-    }
+  const want = (entity: string, id: unknown) => {
+    if (typeof id !== 'number') return;
+    let set = byTarget.get(entity);
+    if (!set) byTarget.set(entity, (set = new Set()));
+    set.add(id);
+  };
+  for (const r of records) {
+    for (const f of fields) want(f.entity!, r[f.name]);
+    for (const f of linksFields) for (const id of r[f.name] as number[]) want(f.entity!, id);
   }
   const names = new Map<string, Map<number, string | null>>();
   for (const [target, ids] of byTarget) {
@@ -147,6 +144,11 @@ async function attachLinkNames(rc: ReadContext, meta: EntityMeta, records: Rec[]
     for (const f of fields) {
       const v = r[f.name];
       out[f.name] = typeof v === 'number' ? names.get(f.entity!)?.get(v) ?? null : null;
+    }
+    for (const f of linksFields) {
+      const m: Record<string, string | null> = {};
+      for (const id of r[f.name] as number[]) m[String(id)] = names.get(f.entity!)?.get(id) ?? null;
+      out[f.name] = m;
     }
   }
 }

@@ -9,7 +9,7 @@ import type { Validator } from '../validate';
 import type { Db } from './db';
 import { reserveIds } from './migrate';
 import { encodeValue, nowStamp } from './rows';
-import { applyContactPatch, CONTACT_POINT_KEYS, ContactLists, listsOf, writeContactPoints } from './contact-points';
+import { applyContactPatch, CONTACT_POINT_KEYS, ContactLists, listsOf, slotsOf, writeContactPoints } from './contact-points';
 import { COUNTER_TABLE, LINK_TABLE, TOMBSTONE_TABLE, q, tableOf } from './tables';
 import { getRecord } from './read';
 
@@ -46,8 +46,12 @@ function entityDef(sc: StoreContext, entity: string): EntityDef {
 }
 
 async function nextNumber(db: Db, entity: string): Promise<number> {
-  await db.run(`INSERT INTO ${COUNTER_TABLE} (entity, value) VALUES (?, 0) ON CONFLICT (entity) DO NOTHING`, [entity]);
-  const rows = await db.all<{ value: number }>(`UPDATE ${COUNTER_TABLE} SET value = value + 1 WHERE entity = ? RETURNING value`, [entity]);
+  const next = () => db.all<{ value: number }>(`UPDATE ${COUNTER_TABLE} SET value = value + 1 WHERE entity = ? RETURNING value`, [entity]);
+  let rows = await next();
+  if (!rows.length) {
+    await db.run(`INSERT INTO ${COUNTER_TABLE} (entity, value) VALUES (?, 0) ON CONFLICT (entity) DO NOTHING`, [entity]);
+    rows = await next();
+  }
   return Number(rows[0].value);
 }
 
@@ -109,13 +113,17 @@ export async function insertRecord(sc: StoreContext, entity: string, data: Patch
   await sc.db.run(`INSERT INTO ${tableOf(entity)} (${cols.map((f) => q(f.name)).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
     cols.map((f) => encodeValue(f, row[f.name])));
   for (const [k, ids] of Object.entries(links)) await addLinks(sc.db, `${entity}.${k}`, id, ids, false);
-  if (lists) await writeContactPoints(sc.db, id, lists, def);
+  if (lists) await writeContactPoints(sc.db, id, lists, def, true);
   await syncPrimaryAccount(sc, def, id, undefined, row);
   return id;
 }
 
-/** Applies a patch; returns false when nothing changed (then modified_at stays as it was). */
-export async function patchRecord(sc: StoreContext, entity: string, id: Id, patch: Patch, ctx: Ctx, before?: Rec): Promise<boolean> {
+/**
+ * Applies a patch; returns false when nothing changed (then modified_at stays as it was). With `result`, the
+ * record as it now stands is put there when it can be told without reading it again (no link changed).
+ */
+export async function patchRecord(sc: StoreContext, entity: string, id: Id, patch: Patch, ctx: Ctx, before?: Rec,
+  result?: { after?: Rec }): Promise<boolean> {
   const def = entityDef(sc, entity);
   before ??= await getRecord(sc, entity, id);
   if (!before) throw new NotFoundError(entity, id);
@@ -149,7 +157,21 @@ export async function patchRecord(sc: StoreContext, entity: string, id: Id, patc
   for (const [k, ids] of Object.entries(linkChanges)) await setLinks(sc.db, `${entity}.${k}`, id, ids);
   if (lists) await writeContactPoints(sc.db, id, lists, def);
   await syncPrimaryAccount(sc, def, id, before, { ...before, ...changes });
+  if (result && !Object.keys(linkChanges).length && !Object.keys(changes).some((k) => isLinkField(def, k))) {
+    const after: Rec = { ...before, ...changes, modified_at: row.modified_at, modified_by: ctx.user.id };
+    if (before.$names) after.$names = { ...before.$names, modified_by: ctx.user.name };
+    if (lists) Object.assign(after, slotsOf(def, lists));
+    result.after = after;
+  }
   return true;
+}
+
+/** A field whose change changes a display name too (a link, a parent or a parent's type). */
+function isLinkField(def: EntityDef, name: string): boolean {
+  const f = def.fields[name];
+  if (!f) return false;
+  if (f.type === 'link' || f.type === 'parent') return true;
+  return Object.values(def.fields).some((p) => p.type === 'parent' && parentTypeField(p.name) === name);
 }
 
 function parentTypes(def: EntityDef, changes: Record<string, unknown>, before: Rec): Record<string, unknown> {

@@ -244,10 +244,10 @@ function statusOf(err: unknown, registry: Registry, res: Response): EspoError {
 }
 
 /** The dialect's error renderer: any error -> EspoCRM's shape; never a stack trace. */
-export function errorRenderer(registry: Registry) {
+export function errorRenderer(registry: Registry, fault?: (err: unknown, res: Response) => void) {
   return (err: unknown, _req: Request, res: Response): void => {
     const e = statusOf(err, registry, res);
-    if (e.status >= 500) res.locals.error = err; // the dialect has no logger: left for the gateway, never sent
+    if (e.status >= 500) fault?.(err, res); // logged by the gateway, never sent
     sendError(res, e.status, e.reason, e.body);
   };
 }

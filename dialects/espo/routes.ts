@@ -18,7 +18,8 @@ type Handler = (ctx: DialectContext, req: Request, res: Response) => Promise<voi
 /** A JSON array body becomes `{list: [...]}`; any other non-object is 400; no body is `{}` (RequestWrapper). */
 function objectBody(req: Request, _res: Response, next: NextFunction): void {
   const b: unknown = req.body;
-  if (b === undefined || b === null && req.method === 'DELETE') req.body = {};
+  if (b === undefined) return next(); // no body (every GET): handlers read it as {}
+  if (b === null && req.method === 'DELETE') req.body = {};
   else if (Array.isArray(b)) req.body = { list: b };
   else if (typeof b !== 'object' || b === null) return next(new EspoError(400, 'Body is not a JSON object.'));
   next();
@@ -43,6 +44,6 @@ export function espoRouter(ctx: DialectContext): Router {
   r.route('/:entity/:id/:link').get(h(listRelated)).post(h(relate)).delete(h(unrelate));
 
   r.use((_req: Request, res: Response) => sendError(res, 404, ''));
-  r.use(errorHandler(errorRenderer(ctx.core.registry)));
+  r.use(errorHandler(errorRenderer(ctx.core.registry, ctx.fault)));
   return r;
 }

@@ -66,6 +66,20 @@ describe('update, delete, restore', () => {
     expect(changed.modified_by).toBe(1);
   });
 
+  test('the record an update returns is the record a read returns', async () => {
+    const acc = await t.core.create('account', { name: 'Same Co' }, t.ctx);
+    const c = await t.core.create('contact', { first_name: 'Iris', last_name: 'Same', account_id: acc.id, email: 'iris@same.co' }, t.ctx);
+    for (const patch of [{ title: 'VP' }, { first_name: 'Irene' }, { email_2: 'i2@same.co', phone_mobile: '+1 2' }, { account_id: null }, { account_id: acc.id, title: null }]) {
+      const updated = await t.core.update('contact', c.id, patch, t.ctx);
+      expect(updated).toEqual(await t.core.get('contact', c.id, t.ctx));
+    }
+    const task = await t.core.create('activity', { name: 'T', kind: 'call', date_start: '2026-01-01 10:00:00', date_end: '2026-01-01 10:30:00' }, t.ctx);
+    expect(task.duration).toBe(1800);
+    const moved = await t.core.update('activity', task.id, { date_end: '2026-01-01 11:00:00', parent_type: 'account', parent_id: acc.id }, t.ctx);
+    expect(moved).toEqual(await t.core.get('activity', task.id, t.ctx));
+    expect(moved.duration).toBe(3600);
+  });
+
   test('stage change re-derives probability unless given', async () => {
     const o = await t.core.create('opportunity', { name: 'P' }, t.ctx);
     expect((await t.core.update('opportunity', o.id, { stage: 'Negotiation' }, t.ctx)).probability).toBe(80);
@@ -193,6 +207,11 @@ describe('users and run-time schema', () => {
     expect(await t.core.authenticate('nope')).toBeNull();
     expect((await t.core.authenticateBasic('SAM', key))?.user_name).toBe('sam');
     expect(await t.core.authenticateBasic('admin', key)).toBeNull();
+    // A deactivated user's key stops working at once in this process (the key cache starts again).
+    await t.core.update('user', user.id, { is_active: false }, t.ctx);
+    expect(await t.core.authenticate(key)).toBeNull();
+    await t.core.update('user', user.id, { is_active: true }, t.ctx);
+    expect((await t.core.authenticate(key))?.id).toBe(user.id);
   });
 
   test('a run-time entity and field persist across a restart', async () => {
