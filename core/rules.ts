@@ -26,15 +26,15 @@ export function emptyToNull(patch: Record<string, unknown>): Record<string, unkn
 
 /** Adds the derived changes to `changes` given the record before (undefined on create). */
 export function applyRules(def: EntityDef, before: Record<string, unknown> | undefined, changes: Record<string, unknown>): void {
-  const after = { ...(before ?? {}), ...changes };
+  // The record after the change, read through (a copy of a whole record per write costs more than the rules).
+  const after = new Proxy({} as Record<string, unknown>, { get: (_t, k: string) => (k in changes ? changes[k] : before?.[k]) });
   const changed = (f: string) => f in changes && changes[f] !== before?.[f];
   if (def.person && (changed('first_name') || changed('last_name') || !before)) {
     changes.name = personName(after.first_name, after.last_name);
   }
-  for (const f of Object.values(def.fields)) {
-    if (f.type !== 'currency' || f.name.endsWith('_currency')) continue;
-    const code = `${f.name}_currency`;
-    if (def.fields[code] && after[f.name] !== null && after[f.name] !== undefined && !after[code]) changes[code] = BASE_CURRENCY;
+  for (const name of currencyFields(def)) {
+    const code = `${name}_currency`;
+    if ((name in changes || code in changes || !before) && after[name] !== null && after[name] !== undefined && !after[code]) changes[code] = BASE_CURRENCY;
   }
   if (def.name === 'opportunity') {
     const stageChanged = changed('stage') || !before;
@@ -50,7 +50,6 @@ export function applyRules(def: EntityDef, before: Record<string, unknown> | und
     const timed = after.kind === 'call' || after.kind === 'meeting';
     if (after.status === null || after.status === undefined) changes.status = timed ? 'Planned' : 'Not Started';
     if (after.kind === 'call' && def.fields.direction && (after.direction === null || after.direction === undefined)) changes.direction = 'Outbound';
-    after.status = changes.status ?? after.status;
   }
   if (def.fields.duration && (changed('date_start') || changed('date_end'))) {
     changes.duration = secondsBetween(after.date_start, after.date_end);
@@ -65,6 +64,19 @@ export function applyRules(def: EntityDef, before: Record<string, unknown> | und
     if (closed && !after.closed_at) changes.closed_at = nowStamp();
     if (!closed && before?.closed_at) changes.closed_at = null;
   }
+}
+
+const currencyCache = new WeakMap<EntityDef, { size: number; list: string[] }>();
+
+/** Currency fields that have a `<field>_currency` sibling (recomputed when a run-time field is added). */
+function currencyFields(def: EntityDef): string[] {
+  const size = Object.keys(def.fields).length;
+  let c = currencyCache.get(def);
+  if (!c || c.size !== size) {
+    c = { size, list: Object.values(def.fields).filter((f) => f.type === 'currency' && !!def.fields[`${f.name}_currency`]).map((f) => f.name) };
+    currencyCache.set(def, c);
+  }
+  return c.list;
 }
 
 function secondsBetween(start: unknown, end: unknown): number | null {

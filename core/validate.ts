@@ -57,11 +57,20 @@ export class Validator {
     return v;
   }
 
+  private required = new Map<string, FieldDef[]>();
+  private requiredRevision = -1;
+
+  private requiredOf(def: EntityDef): FieldDef[] {
+    if (this.requiredRevision !== this.registry.revision) { this.required = new Map(); this.requiredRevision = this.registry.revision; }
+    let list = this.required.get(def.name);
+    if (!list) this.required.set(def.name, (list = Object.values(def.fields).filter((f) => f.required)));
+    return list;
+  }
+
   /** Type rules for every value given, and the core `R` rules when creating (or when a required field is cleared). */
   check(def: EntityDef, values: Record<string, unknown>, creating: boolean): void {
     const issues: ValidationIssue[] = [];
-    for (const f of Object.values(def.fields)) {
-      if (!f.required) continue;
+    for (const f of this.requiredOf(def)) {
       const v = values[f.name];
       const missing = v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
       if (missing && (creating || f.name in values)) issues.push({ field: f.name, rule: 'required' });

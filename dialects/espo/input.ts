@@ -156,12 +156,25 @@ function applyFlags(patch: Patch, before: Rec | undefined, flags: [string, strin
   }
 }
 
+/**
+ * The stored record as EspoCRM shows it, for R1 (a value equal to its rendering is no change). A small body is
+ * compared through its own attributes only: rendering the whole record costs more than the rest of an update.
+ */
+function storedRendering(registry: Registry, target: EspoTarget, names: ReturnType<typeof attributeNames>, before: Rec,
+  body: Record<string, unknown>): Record<string, unknown> {
+  const attrs = Object.keys(body);
+  const select = attrs.map((a) => names.attributes.get(a)).filter((f): f is string => !!f);
+  const known = select.length === attrs.filter((a) => !IGNORED.has(a)).length;
+  if (!known || attrs.length > 8) return renderRecord(registry, target.entity, before, { full: true, kind: target.kind });
+  return renderRecord(registry, target.entity, before, { full: true, kind: target.kind, select: [...new Set(select)].sort() });
+}
+
 /** The canonical patch of an Espo attribute map; throws EspoValidationError for the first failing attribute. */
 export function readAttributes(registry: Registry, target: EspoTarget, body: Record<string, unknown>, opts: ReadOptions): Patch {
   const { entity, kind, type } = target;
   const def = registry.entity(entity)!;
   const names = attributeNames(registry, entity, kind);
-  const stored = opts.before ? renderRecord(registry, entity, opts.before, { full: true, kind }) : undefined;
+  const stored = opts.before ? storedRendering(registry, target, names, opts.before, body) : undefined;
   const required = REQUIRED[type] ?? [];
   const order = (attr: string) => (required.includes(attr) ? required.indexOf(attr) : 100);
   const issues: Issue[] = [];
