@@ -1,4 +1,4 @@
-// `npm run bench [-- --duration 8 --connections 10 --warmup 2 --fresh --only get,list --profile]`
+// `npm run bench [-- --duration 4 --rounds 3 --connections 10 --warmup 2 --fresh --only get,list --profile]`
 // Gateway (crm-gateway serve, child process) against the hand-written baseline (child process) on the same SQLite
 // file, operation by operation with autocannon. Writes bench/results.md; `--profile` instead runs each operation
 // against a gateway under `node --cpu-prof` and writes bench/profile.md. Exit 0 unless something failed to run.
@@ -15,12 +15,16 @@ import { summarise, toMarkdown, type ProfileSummary } from './profile';
 
 const { values: flags } = parseArgs({
   options: {
-    duration: { type: 'string', default: '8' }, connections: { type: 'string', default: '10' }, warmup: { type: 'string', default: '2' },
+    duration: { type: 'string', default: '4' }, connections: { type: 'string', default: '10' }, warmup: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
     fresh: { type: 'boolean' }, only: { type: 'string' }, profile: { type: 'boolean' },
   },
 });
 const duration = Number(flags.duration); const connections = Number(flags.connections); const warmup = Number(flags.warmup);
-if (!(duration > 0) || !(connections >= 1) || !(warmup >= 0)) throw new Error('--duration and --connections take positive numbers, --warmup zero or more');
+const rounds = Number(flags.rounds);
+if (!(duration > 0) || !(connections >= 1) || !(warmup >= 0) || !(rounds >= 1)) {
+  throw new Error('--duration, --connections and --rounds take positive numbers, --warmup zero or more');
+}
 const log = (s = '') => process.stdout.write(`${s}\n`);
 const PROBES: Record<string, string> = { gateway: '/_gateway/health', baseline: '/health' };
 const running: Server[] = [];
@@ -37,6 +41,19 @@ async function load(s: Server, op: Op, seconds: number, seed: number): Promise<M
   return {
     rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, ok: r['2xx'],
     requests: r.requests.total, cpuUsPerReq: cpu0 !== undefined && cpu1 !== undefined && r.requests.total ? ((cpu1 - cpu0) * 1000) / r.requests.total : undefined,
+  };
+}
+
+/** The median of each figure over the rounds (errors and counts summed). */
+function median(ms: Measured[]): Measured {
+  const mid = (xs: (number | undefined)[]) => {
+    const v = xs.filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+    return v.length ? v[Math.floor(v.length / 2)] : undefined;
+  };
+  const sum = (k: 'errors' | 'non2xx' | 'ok' | 'requests') => ms.reduce((a, m) => a + m[k], 0);
+  return {
+    rps: mid(ms.map((m) => m.rps))!, p50: mid(ms.map((m) => m.p50))!, p99: mid(ms.map((m) => m.p99))!,
+    cpuUsPerReq: mid(ms.map((m) => m.cpuUsPerReq)), errors: sum('errors'), non2xx: sum('non2xx'), ok: sum('ok'), requests: sum('requests'),
   };
 }
 
@@ -100,16 +117,21 @@ async function measure(ops: Op[]): Promise<{ rows: Row[]; failures: string[]; no
   if (failures.length) return { rows: [], failures, notes };
   const rows: Row[] = [];
   for (const [i, op] of ops.entries()) {
-    // Alternate who goes first, so neither always meets the warmer page cache.
-    const order = i % 2 === 0 ? [gateway, baseline] : [baseline, gateway];
-    const got: Record<string, Measured> = {};
-    for (const s of order) {
-      if (warmup > 0) await load(s, op, warmup, 1000 + i);
-      got[s.name] = await load(s, op, duration, 1 + i);
-      log(`  ${op.label.padEnd(62)} ${s.name.padEnd(8)} ${Math.round(got[s.name].rps)} req/s`);
-      if (got[s.name].ok === 0) failures.push(`${op.label} on ${s.name}: no 2xx answer under load`);
+    // Several short rounds, alternating who goes first, and the median of each: this machine's neighbours move a
+    // single run by ±20 %, a median of rounds far less.
+    const got: Record<string, Measured[]> = { gateway: [], baseline: [] };
+    for (const s of [gateway, baseline]) if (warmup > 0) await load(s, op, warmup, 1000 + i);
+    for (let r = 0; r < rounds; r++) {
+      const order = (i + r) % 2 === 0 ? [gateway, baseline] : [baseline, gateway];
+      for (const s of order) {
+        const m = await load(s, op, duration, 1 + i + 100 * r);
+        got[s.name].push(m);
+        if (m.ok === 0) failures.push(`${op.label} on ${s.name}: no 2xx answer under load`);
+      }
     }
-    rows.push({ label: op.label, gateway: got.gateway, baseline: got.baseline });
+    const gw = median(got.gateway); const base = median(got.baseline);
+    log(`  ${op.label.padEnd(62)} gateway ${Math.round(gw.rps)} req/s, baseline ${Math.round(base.rps)} req/s (medians of ${rounds})`);
+    rows.push({ label: op.label, gateway: gw, baseline: base });
   }
   return { rows, failures, notes };
 }
@@ -161,7 +183,7 @@ async function main(): Promise<number> {
   const md = [
     '# crm-gateway benchmark', '', `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench\``, '', ...machine(),
     `- Data: ${info.contacts} contacts (1,000 accounts) in bench/.data/bench.sqlite${info.loaded ? `, loaded in ${info.loadSeconds.toFixed(1)} s` : ' (reused)'}`,
-    `- Load: autocannon, ${connections} connections, ${warmup} s warm-up then ${duration} s per operation and server; target ratio >= ${TARGET}`,
+    `- Load: autocannon, ${connections} connections, ${warmup} s warm-up, then ${rounds} rounds of ${duration} s per operation and server (alternating who goes first); each figure is the median of the rounds; target ratio >= ${TARGET}`,
     '- ratio = gateway req/s / baseline req/s. CPU µs/req is the server process\'s own CPU time (from /proc) per answered request;',
     '  CPU ratio = baseline µs / gateway µs, which other load on the machine disturbs less than req/s does.',
     '', ...table(rows), '', `Filtered list query plans (EspoCRM: lower(last_name), react-admin: last_name): ${plan.indexed ? 'each uses its last_name index' : 'WARNING: a list does not use its last_name index'}`, '',
