@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { Core } from '../core/core';
+import { isCoreError } from '../core/errors';
 import { DIALECTS } from './dialects';
 import { ConfigError, DEFAULTS, resolveConfig } from './config';
 import { serve, stopOnSignals } from './server';
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  const known = e instanceof ConfigError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  const known = e instanceof ConfigError || isCoreError(e) || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   process.stderr.write(`crm-gateway: ${known ? (e as Error).message : (e as Error).stack ?? String(e)}\n`);
   process.exit(2);
 });

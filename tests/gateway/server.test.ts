@@ -50,3 +50,31 @@ test('SIGTERM finishes, closes the database and exits 0', async () => {
   expect(code).toBe(0);
   expect(out).toContain('"msg":"stopped"');
 }, 30000);
+
+test('crm-gateway users add prints a key that authenticates; users list shows the user', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const { Core } = await import('../../core/core');
+  const root = path.resolve(__dirname, '../..');
+  const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cli-')), 'crm.sqlite');
+  const run = (args: string[]) => new Promise<{ code: number | null; out: string }>((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'gateway/cli.ts', ...args], { cwd: root });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+  const added = await run(['users', 'add', 'sam', '--admin', '--db', db]);
+  expect(added.code).toBe(0);
+  const key = added.out.match(/api key: (\S+)/)?.[1];
+  expect(key).toMatch(/^[0-9a-f]{48}$/);
+  const listed = await run(['users', 'list', '--db', db]);
+  expect(listed.out).toMatch(/\tsam\tadmin/);
+  expect((await run(['users', 'add', 'sam', '--db', db])).code).not.toBe(0);
+  const core = await Core.open({ db });
+  try {
+    expect((await core.authenticate(key!))?.user_name).toBe('sam');
+  } finally {
+    await core.close();
+  }
+}, 60000);
