@@ -1,6 +1,5 @@
 // Custom objects a client defines through `POST /api/object_config` (react-admin.md §3.1 "custom objects by slug"):
 // run-time entities of the core's registry (persisted, seen by every dialect at once).
-import type { CoreApi } from '../../core/types';
 import type { Registry } from '../../core/schema/registry';
 import type { EntityDef, FieldDef, FieldType } from '../../core/schema/types';
 import { SYSTEM_FIELDS } from '../../core/schema/types';

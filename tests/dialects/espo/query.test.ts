@@ -1,20 +1,11 @@
 // EspoCRM list parameters -> the core query (espocrm.md §4): paging, order, filters, select, both encodings.
 import qs from 'qs';
-import { loadRegistry } from '../../../core/schema/load';
 import { BadRequestError, ForbiddenError } from '../../../core/errors';
 import type { Where } from '../../../core/types';
-import { ESPO_SEMANTICS, parseListParams, parseWhere, type ListOptions } from '../../../dialects/espo/query';
+import { ESPO_SEMANTICS, parseWhere } from '../../../dialects/espo/query';
 import { errorOf } from '../../helpers/errors';
+import { FALSE, list, NOW, registry, TRUE } from './setup';
 
-const registry = loadRegistry();
-registry.addField('lead', { name: 'interests', type: 'multienum', picklist: 'industry', custom: true });
-
-const NOW = new Date('2026-05-13T15:30:45.678Z'); // a Wednesday
-const TRUE: Where = { and: [] };
-const FALSE: Where = { or: [] };
-
-const list = (entity: string, raw: Record<string, unknown>, kind?: string, headers = {}, opts: ListOptions = {}) =>
-  parseListParams(registry, entity, kind, raw, headers, { now: NOW, ...opts });
 const url = (query: string) => qs.parse(query, { depth: 10, arrayLimit: 1000, parameterLimit: 1000 }) as Record<string, unknown>;
 
 

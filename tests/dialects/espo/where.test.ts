@@ -1,19 +1,10 @@
 // EspoCRM where items -> the core query tree (espocrm.md §5): every type, nesting, dates, errors, injection.
-import { loadRegistry } from '../../../core/schema/load';
 import { BadRequestError } from '../../../core/errors';
 import type { Where } from '../../../core/types';
-import { parseListParams, parseWhere, type ListOptions } from '../../../dialects/espo/query';
+import { parseWhere, type ListOptions } from '../../../dialects/espo/query';
 import { errorOf } from '../../helpers/errors';
+import { FALSE, list, NOW, registry, TRUE } from './setup';
 
-const registry = loadRegistry();
-registry.addField('lead', { name: 'interests', type: 'multienum', picklist: 'industry', custom: true });
-
-const NOW = new Date('2026-05-13T15:30:45.678Z'); // a Wednesday
-const TRUE: Where = { and: [] };
-const FALSE: Where = { or: [] };
-
-const list = (entity: string, raw: Record<string, unknown>, kind?: string, headers = {}, opts: ListOptions = {}) =>
-  parseListParams(registry, entity, kind, raw, headers, { now: NOW, ...opts });
 const one = (entity: string, item: unknown, opts: ListOptions = {}) =>
   parseWhere(registry, entity, undefined, [item], opts.now ?? NOW, opts);
 
