@@ -8,12 +8,22 @@ import { BadRequestError } from '../errors';
 export type DbKind = 'sqlite' | 'pg';
 export type Row = Record<string, unknown>;
 
+/** One statement a reader asks for; it is handed the rows back. */
+export interface SqlAsk { sql: string; params: unknown[] }
+/**
+ * A read written once for both backends: a generator that yields the statements it needs. SQLite answers them
+ * synchronously (one promise per read instead of one per statement); PostgreSQL awaits each.
+ */
+export type Reader<T> = Generator<SqlAsk, T, Row[]>;
+
 export interface Db {
   readonly kind: DbKind;
   /** A connectionless knex for building DDL in this backend's dialect. */
   readonly builder: Knex;
   all<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
   run(sql: string, params?: unknown[]): Promise<number>;
+  /** Runs a reader to its end. */
+  read<T>(reader: Reader<T>): Promise<T>;
   /** Runs fn in one transaction; nested calls join the outer one. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -61,6 +71,21 @@ class SqliteDb implements Db {
     const s = this.statement(sql);
     if (!s.reader) { s.run(...params.map(toSqlite)); return []; }
     return s.all(...params.map(toSqlite)) as T[];
+  }
+
+  read<T>(reader: Reader<T>): Promise<T> {
+    try {
+      let step = reader.next();
+      while (!step.done) {
+        const ask = step.value;
+        checkParams(ask.params);
+        const st = this.statement(ask.sql);
+        step = reader.next(st.all(...ask.params.map(toSqlite)) as Row[]);
+      }
+      return Promise.resolve(step.value);
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   async run(sql: string, params: unknown[] = []): Promise<number> {
@@ -142,6 +167,12 @@ class PgDb implements Db {
     checkParams(params);
     const r = await this.runner().raw(sql, params as Knex.RawBinding[]);
     return r.rowCount ?? 0;
+  }
+
+  async read<T>(reader: Reader<T>): Promise<T> {
+    let step = reader.next();
+    while (!step.done) step = reader.next(await this.all<Row>(step.value.sql, step.value.params));
+    return step.value;
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

@@ -5,13 +5,18 @@ import { parentTypeField } from '../schema/registry';
 import type { EntityDef, FieldDef } from '../schema/types';
 import type { FindResult, LinkColumns, Query, Rec } from '../types';
 import { BadRequestError } from '../errors';
-import type { Db } from './db';
+import type { Db, Reader, Row } from './db';
 import { compileCount, compileSort, compileWhere } from './compile';
 import { decodeInPlace, EntityMeta, metaOf } from './meta';
 import { CONTACT_POINT_TABLE, LINK_TABLE, q, tableOf, titleField } from './tables';
 import { attachContactPoints, ContactPointRow } from './contact-points';
 
 export interface ReadContext { db: Db; registry: Registry }
+
+/** Asks the backend for the rows of one statement (see Reader in db.ts). */
+function* ask<T>(sql: string, params: unknown[]): Generator<{ sql: string; params: unknown[] }, T[], Row[]> {
+  return (yield { sql, params }) as unknown as T[];
+}
 
 function deletedClause(deleted: Query['deleted']): string {
   if (deleted === 'include') return '';
@@ -35,7 +40,11 @@ function selectSql(meta: EntityMeta, query: Query): string {
   return meta.columns.filter((f) => wanted.has(f.name)).map((f) => `t.${q(f.name)}`).join(', ');
 }
 
-export async function findRecords(rc: ReadContext, entity: string, query: Query): Promise<FindResult> {
+export function findRecords(rc: ReadContext, entity: string, query: Query): Promise<FindResult> {
+  return rc.db.read(find(rc, entity, query));
+}
+
+function* find(rc: ReadContext, entity: string, query: Query): Reader<FindResult> {
   const def = rc.registry.entity(entity);
   if (!def) throw new BadRequestError(`Unknown entity '${entity}'.`, 'entity');
   const w = compileWhere(rc.registry, entity, query.where, rc.db.kind, query.semantics);
@@ -61,43 +70,40 @@ export async function findRecords(rc: ReadContext, entity: string, query: Query)
     page += limit === undefined ? (rc.db.kind === 'pg' ? ' OFFSET ?' : ' LIMIT -1 OFFSET ?') : ' OFFSET ?';
     params.push(pageNumber(query.offset));
   }
-  const rows = await rc.db.all<Record<string, unknown>>(
-    `SELECT ${countCols.length ? [cols, ...countCols].join(', ') : cols} FROM ${table} t ${where} ORDER BY ${order}${page}`, params);
+  const rows = yield* ask<Record<string, unknown>>(`SELECT ${countCols.length ? [cols, ...countCols].join(', ') : cols} FROM ${table} t ${where} ORDER BY ${order}${page}`, params);
   const records = rows as Rec[];
   for (const r of records) decodeInPlace(meta, r);
   for (const name of Object.keys(query.counts ?? {})) for (const r of records) r[name] = Number(r[name]);
-  await enrich(rc, def, records, query);
+  yield* enrich(rc, def, records, query);
   const out: FindResult = { records };
   if (query.count) {
-    const c = await rc.db.all<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} t ${where}`, w.params);
+    const c = yield* ask<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} t ${where}`, w.params);
     out.total = Number(c[0].n);
   }
   return out;
 }
 
 /** Adds links, contact points and names to a page of records, one batched query each. */
-export async function enrich(rc: ReadContext, def: EntityDef, records: Rec[], query: Query): Promise<void> {
+function* enrich(rc: ReadContext, def: EntityDef, records: Rec[], query: Query): Reader<void> {
   if (!records.length) return;
   const idList = records.map((r) => r.id);
   const meta = metaOf(rc.registry, def);
   const which = query.links;
   const linksFields = which ? meta.linksFields.filter((f) => which === true || which.includes(f.name)) : [];
-  if (linksFields.length) await attachLinks(rc, def, records, idList, linksFields);
-  if (query.names) await attachNames(rc, meta, records, query.names, linksFields);
+  if (linksFields.length) yield* attachLinks(rc, def, records, idList, linksFields);
+  if (query.names) yield* attachNames(rc, meta, records, query.names, linksFields);
   if (query.contactPoints && (def.emails || def.phones)) {
-    const rows = await rc.db.all<ContactPointRow>(
-      `SELECT * FROM ${CONTACT_POINT_TABLE} WHERE record_id IN (${idList.map(() => '?').join(', ')}) ORDER BY record_id, kind, position`, idList);
+    const rows = yield* ask<ContactPointRow>(`SELECT * FROM ${CONTACT_POINT_TABLE} WHERE record_id IN (${idList.map(() => '?').join(', ')}) ORDER BY record_id, kind, position`, idList);
     attachContactPoints(def, records, rows);
   }
-  if (query.names && meta.parentFields.length) await attachParentNames(rc, def, records);
+  if (query.names && meta.parentFields.length) yield* attachParentNames(rc, def, records);
 }
 
 type LinkRow = { rel: string; from_id: number; to_id: number; role: string | null; is_inactive: unknown; status: string | null };
 
-async function attachLinks(rc: ReadContext, def: EntityDef, records: Rec[], idList: number[], fields: FieldDef[]): Promise<void> {
+function* attachLinks(rc: ReadContext, def: EntityDef, records: Rec[], idList: number[], fields: FieldDef[]): Reader<void> {
   const rels = fields.map((f) => `${def.name}.${f.name}`);
-  const rows = await rc.db.all<LinkRow>(
-    `SELECT rel, from_id, to_id, role, is_inactive, status FROM ${LINK_TABLE}
+  const rows = yield* ask<LinkRow>(`SELECT rel, from_id, to_id, role, is_inactive, status FROM ${LINK_TABLE}
      WHERE rel IN (${rels.map(() => '?').join(', ')}) AND from_id IN (${idList.map(() => '?').join(', ')}) ORDER BY seq, to_id`,
     [...rels, ...idList]);
   const byId = records.length === 1 ? undefined : new Map(records.map((r) => [r.id, r]));
@@ -120,7 +126,7 @@ async function attachLinks(rc: ReadContext, def: EntityDef, records: Rec[], idLi
  * `$names` of link fields (a name or null) and of the loaded links fields ({id: name}): the ids of every field
  * are gathered per target entity first, so each target table is asked once for the whole page.
  */
-async function attachNames(rc: ReadContext, meta: EntityMeta, records: Rec[], which: true | string[], linksFields: FieldDef[]): Promise<void> {
+function* attachNames(rc: ReadContext, meta: EntityMeta, records: Rec[], which: true | string[], linksFields: FieldDef[]): Reader<void> {
   const fields = which === true ? meta.linkFields : meta.linkFields.filter((f) => which.includes(f.name));
   const byTarget = new Map<string, Set<number>>();
   const want = (entity: string, id: unknown) => {
@@ -137,7 +143,7 @@ async function attachNames(rc: ReadContext, meta: EntityMeta, records: Rec[], wh
   for (const [target, ids] of byTarget) {
     const tdef = rc.registry.entity(target);
     const title = tdef && titleField(tdef);
-    names.set(target, title ? await namesOf(rc, target, title, [...ids]) : new Map());
+    names.set(target, title ? yield* namesOf(rc, target, title, [...ids]) : new Map());
   }
   for (const r of records) {
     const out = (r.$names ??= {});
@@ -153,13 +159,12 @@ async function attachNames(rc: ReadContext, meta: EntityMeta, records: Rec[], wh
   }
 }
 
-async function namesOf(rc: ReadContext, entity: string, title: string, ids: number[]): Promise<Map<number, string | null>> {
-  const rows = await rc.db.all<{ id: number; n: string | null }>(
-    `SELECT id, ${q(title)} AS n FROM ${tableOf(entity)} WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+function* namesOf(rc: ReadContext, entity: string, title: string, ids: number[]): Reader<Map<number, string | null>> {
+  const rows = yield* ask<{ id: number; n: string | null }>(`SELECT id, ${q(title)} AS n FROM ${tableOf(entity)} WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
   return new Map(rows.map((r) => [Number(r.id), r.n]));
 }
 
-async function attachParentNames(rc: ReadContext, def: EntityDef, records: Rec[]): Promise<void> {
+function* attachParentNames(rc: ReadContext, def: EntityDef, records: Rec[]): Reader<void> {
   for (const f of Object.values(def.fields).filter((x) => x.type === 'parent')) {
     const typeField = parentTypeField(f.name);
     const byType = new Map<string, number[]>();
@@ -170,7 +175,7 @@ async function attachParentNames(rc: ReadContext, def: EntityDef, records: Rec[]
     const names = new Map<number, string | null>();
     for (const [t, ids] of byType) {
       const title = titleField(rc.registry.entity(t)!);
-      if (title) for (const [id, n] of await namesOf(rc, t, title, [...new Set(ids)])) names.set(id, n);
+      if (title) for (const [id, n] of yield* namesOf(rc, t, title, [...new Set(ids)])) names.set(id, n);
     }
     for (const r of records) {
       const id = r[f.name] as number | null;
