@@ -14,7 +14,7 @@ import { StoreContext, addLinks, hardDelete, insertRecord, patchRecord, removeLi
 import { compileWhere } from './store/compile';
 import * as commands from './commands';
 import { Validator } from './validate';
-import { getMeta, newApiKey, setApiKey, setMeta, userByKey, userByName, userById, hashKey } from './users';
+import { getMeta, newApiKey, setApiKey, setMeta, userByKey, userByName, userById } from './users';
 import { tableOf } from './store/tables';
 import { parentTypeField } from './schema/registry';
 
@@ -338,4 +338,3 @@ export class Core implements CoreApi {
   get store(): StoreContext { return this.sc; }
 }
 
-export { hashKey };

@@ -2,7 +2,6 @@
 import type { EntityDef, FieldDef, Picklist } from './types';
 import { SYSTEM_FIELDS } from './types';
 
-export const EMAIL_SLOTS = ['email', 'email_2', 'email_opt_out'] as const;
 export const PHONE_SLOTS = ['phone', 'phone_office', 'phone_mobile', 'phone_home', 'phone_fax', 'phone_other'] as const;
 
 /** An inbound or outbound relation as seen from one entity. */

@@ -48,10 +48,6 @@ export function slotsOf(def: EntityDef, lists: ContactLists): Record<string, unk
   return out;
 }
 
-export function hasContactPointKeys(patch: Patch): boolean {
-  return CONTACT_POINT_KEYS.some((k) => k in patch);
-}
-
 function clean(s: unknown): string | null {
   if (s === null || s === undefined) return null;
   const t = String(s).trim();

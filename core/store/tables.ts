@@ -26,10 +26,8 @@ export function titleField(def: EntityDef): string | undefined {
   return undefined;
 }
 
-export function isStringType(f: FieldDef): boolean {
-  return ['string', 'text', 'email', 'phone', 'url', 'enum'].includes(f.type);
-}
+const TEXT_TYPES = new Set(['string', 'text', 'email', 'phone', 'url', 'enum']);
 
-export function isNumberType(f: FieldDef): boolean {
-  return ['int', 'float', 'currency', 'link', 'parent'].includes(f.type);
+export function isStringType(f: FieldDef): boolean {
+  return TEXT_TYPES.has(f.type);
 }
