@@ -85,14 +85,19 @@ function secondsBetween(start: unknown, end: unknown): number | null {
   return Number.isFinite(ms) ? Math.round(ms / 1000) : null;
 }
 
-/** Fills defaults of fields not given on create. */
+const defaultsCache = new WeakMap<EntityDef, { size: number; list: [string, unknown][] }>();
+
+/** Fills defaults of fields not given on create (the field's own default, else its picklist's). */
 export function applyDefaults(def: EntityDef, values: Record<string, unknown>, picklistDefault: (name: string) => string | undefined): void {
-  for (const f of Object.values(def.fields)) {
-    if (values[f.name] !== undefined && values[f.name] !== null) continue;
-    if (f.default !== undefined) values[f.name] = f.default;
-    else if (f.type === 'enum' && f.picklist && !f.readonly) {
-      const d = picklistDefault(f.picklist);
-      if (d !== undefined) values[f.name] = d;
+  const size = Object.keys(def.fields).length;
+  let c = defaultsCache.get(def);
+  if (!c || c.size !== size) {
+    const list: [string, unknown][] = [];
+    for (const f of Object.values(def.fields)) {
+      const d = f.default !== undefined ? f.default : f.type === 'enum' && f.picklist && !f.readonly ? picklistDefault(f.picklist) : undefined;
+      if (d !== undefined) list.push([f.name, d]);
     }
+    defaultsCache.set(def, (c = { size, list }));
   }
+  for (const [name, d] of c.list) if (values[name] === undefined || values[name] === null) values[name] = d;
 }

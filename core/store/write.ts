@@ -1,6 +1,7 @@
 // Writing one record: insert, patch, soft/hard delete, restore. Callers run these inside a transaction.
 import type { Registry } from '../schema/registry';
-import { columnFields, isSlotOnly, parentTypeField } from '../schema/registry';
+import { isSlotOnly, parentTypeField } from '../schema/registry';
+import { metaOf } from './meta';
 import type { EntityDef, FieldDef } from '../schema/types';
 import type { Ctx, Id, Patch, Rec } from '../types';
 import { NotFoundError, ValidationError, ValidationIssue } from '../errors';
@@ -109,7 +110,7 @@ export async function insertRecord(sc: StoreContext, entity: string, data: Patch
     if (def.emails) row.email = lists.emails[0]?.address ?? null;
     if (def.phones) row.phone = lists.phones[0]?.number ?? null;
   }
-  const cols = columnFields(def).filter((f) => f.name in row);
+  const cols = metaOf(sc.registry, def).columns.filter((f) => f.name in row);
   await sc.db.run(`INSERT INTO ${tableOf(entity)} (${cols.map((f) => q(f.name)).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
     cols.map((f) => encodeValue(f, row[f.name])));
   for (const [k, ids] of Object.entries(links)) await addLinks(sc.db, `${entity}.${k}`, id, ids, false);
@@ -151,7 +152,7 @@ export async function patchRecord(sc: StoreContext, entity: string, id: Id, patc
   }
   if (!Object.keys(changes).length && !Object.keys(linkChanges).length && !lists) return false;
   const row = { ...changes, modified_at: nowStamp(), modified_by: ctx.user.id };
-  const cols = columnFields(def).filter((f) => f.name in row);
+  const cols = metaOf(sc.registry, def).columns.filter((f) => f.name in row);
   await sc.db.run(`UPDATE ${tableOf(entity)} SET ${cols.map((f) => `${q(f.name)} = ?`).join(', ')} WHERE id = ?`,
     [...cols.map((f) => encodeValue(f, (row as Record<string, unknown>)[f.name])), id]);
   for (const [k, ids] of Object.entries(linkChanges)) await setLinks(sc.db, `${entity}.${k}`, id, ids);
