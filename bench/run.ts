@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import { DIALECTS } from '../gateway/dialects';
 import { espoOps, reactAdminOps, type Op } from './ops';
 import { DATA_DIR, ROOT, ensureBenchDb } from './seed';
-import { cpuMs, freePort, startBaseline, startGateway, stop, waitUntilUp, type Server } from './servers';
+import { cpuMs, freePort, pinLoadGenerator, startBaseline, startGateway, stop, waitUntilUp, type Server } from './servers';
 import { listPlan, machine, table, TARGET, type Measured, type Row } from './report';
 import { summarise, toMarkdown, type ProfileSummary } from './profile';
 
@@ -163,6 +163,8 @@ async function profile(ops: Op[]): Promise<string[]> {
 async function main(): Promise<number> {
   const t0 = Date.now();
   log('crm-gateway benchmark'); machine().forEach((l) => log(l));
+  const pinned = pinLoadGenerator();
+  log(pinned ? '- pinned: servers on core 1, load generator on core 0 (taskset)' : '- not pinned (no taskset or one core)');
   const info = await ensureBenchDb(!!flags.fresh, (s) => log(s));
   const plan = listPlan();
   log(`query plans of the filtered lists (gateway SQL)${plan.indexed ? '' : ': WARNING, an index is not used'}:`); plan.lines.forEach((l) => log(l));
@@ -180,10 +182,12 @@ async function main(): Promise<number> {
     return 0;
   }
   const { rows, failures, notes } = await measure(ops);
+  const pinnedNote = pinned ? '- Servers pinned to core 1, the load generator to core 0 (taskset).' : '- Not pinned to cores.';
   const md = [
     '# crm-gateway benchmark', '', `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench\``, '', ...machine(),
     `- Data: ${info.contacts} contacts (1,000 accounts) in bench/.data/bench.sqlite${info.loaded ? `, loaded in ${info.loadSeconds.toFixed(1)} s` : ' (reused)'}`,
     `- Load: autocannon, ${connections} connections, ${warmup} s warm-up, then ${rounds} rounds of ${duration} s per operation and server (alternating who goes first); each figure is the median of the rounds; target ratio >= ${TARGET}`,
+    pinnedNote,
     '- ratio = gateway req/s / baseline req/s. CPU µs/req is the server process\'s own CPU time (from /proc) per answered request;',
     '  CPU ratio = baseline µs / gateway µs, which other load on the machine disturbs less than req/s does.',
     '', ...table(rows), '', `Filtered list query plans (EspoCRM: lower(last_name), react-admin: last_name): ${plan.indexed ? 'each uses its last_name index' : 'WARNING: a list does not use its last_name index'}`, '',

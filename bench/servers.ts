@@ -1,5 +1,6 @@
 // The two servers as child processes: started on free ports, awaited until they answer, stopped by their own pid.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -18,8 +19,19 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * On a machine with two or more cores and `taskset`, the server runs on core 1 and the load generator (this
+ * process, see pinLoadGenerator) on core 0: the scheduler moving them around was most of the run-to-run spread.
+ */
+const PIN = os.cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
+
+export function pinLoadGenerator(): boolean {
+  return PIN && spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)]).status === 0;
+}
+
 function start(name: string, args: string[], port: number, nodeFlags: string[]): Server {
-  const child = spawn(process.execPath, [...nodeFlags, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [cmd, argv] = PIN ? ['taskset', ['-c', '1', process.execPath, ...nodeFlags, ...args]] : [process.execPath, [...nodeFlags, ...args]];
+  const child = spawn(cmd, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => { err = (err + d.toString()).slice(-4000); });
   child.stdout!.resume();
