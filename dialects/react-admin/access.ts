@@ -2,7 +2,7 @@
 import type { Response } from 'express';
 import type { CoreApi, Ctx, Id, Rec, Where } from '../../core/types';
 import { type Resource, resolveResource } from './names';
-import { invalidRequest, notFound, renderRecord, unknownResource, type WireRecord } from './render';
+import { invalidRequest, notFound, unknownResource } from './render';
 import { countsOf } from './summaries';
 import { SEMANTICS } from './query';
 
@@ -40,13 +40,4 @@ export async function loadOne(core: CoreApi, ctx: Ctx, res: Resource, id: Id, wi
   const rec = await findOne(core, ctx, res, id, withDeleted);
   if (!rec) throw notFound();
   return rec;
-}
-
-/** Records in the wire shape (a summary's counts came with them from the one list query). */
-export async function renderAll(_core: CoreApi, _ctx: Ctx, res: Resource, records: Rec[]): Promise<WireRecord[]> {
-  return records.map((r) => renderRecord(res, r));
-}
-
-export async function renderOne(core: CoreApi, ctx: Ctx, res: Resource, rec: Rec): Promise<WireRecord> {
-  return (await renderAll(core, ctx, res, [rec]))[0];
 }

@@ -4,10 +4,10 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Id } from '../../core/types';
 import type { DialectContext } from '../types';
 import { ctxOf, handle, sendJson } from '../shared/http';
-import { findOne, loadOne, parseId, renderOne, resourceOf } from './access';
+import { findOne, loadOne, parseId, resourceOf } from './access';
 import { readBody } from './input';
 import { resolveResource, type Resource } from './names';
-import { notFound, WireError } from './render';
+import { notFound, renderRecord, WireError } from './render';
 
 function readOnly(resource: Resource, what: 'create' | 'update' | 'delete' | 'restore'): void {
   if (!resource.readOnly) return;
@@ -53,7 +53,7 @@ export function writeRoutes(router: Router, ctx: DialectContext, body: RequestHa
     const created = await core.create(resource.entity, input.patch, c);
     if (input.archive) await core.delete(resource.entity, created.id, c);
     const rec = await loadOne(core, c, resource, created.id, true);
-    sendJson(res, 201, await renderOne(core, c, resource, rec));
+    sendJson(res, 201, renderRecord(resource, rec));
   }));
 
   router.put('/:resource/:id', body, handle(async (req: Request, res: Response) => {
@@ -70,7 +70,7 @@ export function writeRoutes(router: Router, ctx: DialectContext, body: RequestHa
     if (Object.keys(input.patch).length) await core.update(resource.entity, id, input.patch, c);
     if (input.archive && !before.deleted_at) await core.delete(resource.entity, id, c);
     const rec = await loadOne(core, c, resource, id, true);
-    sendJson(res, 200, await renderOne(core, c, resource, rec));
+    sendJson(res, 200, renderRecord(resource, rec));
   }));
 
   router.delete('/:resource/:id', handle(async (req: Request, res: Response) => {
@@ -79,7 +79,7 @@ export function writeRoutes(router: Router, ctx: DialectContext, body: RequestHa
     readOnly(resource, 'delete');
     const id = parseId(req.params.id);
     const before = await loadOne(core, c, resource, id);
-    const out = await renderOne(core, c, resource, before);
+    const out = renderRecord(resource, before);
     await core.delete(resource.entity, id, c);
     sendJson(res, 200, out);
   }));
@@ -91,6 +91,6 @@ export function writeRoutes(router: Router, ctx: DialectContext, body: RequestHa
     const id = parseId(req.params.id);
     const rec = await loadOne(core, c, resource, id, true);
     if (rec.deleted_at) await core.restore(resource.entity, id, c);
-    sendJson(res, 200, await renderOne(core, c, resource, await loadOne(core, c, resource, id)));
+    sendJson(res, 200, renderRecord(resource, await loadOne(core, c, resource, id)));
   }));
 }

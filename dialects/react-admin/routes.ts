@@ -5,9 +5,9 @@ import type { Request, Response, Router } from 'express';
 import type { DialectContext } from '../types';
 import { ctxOf, handle, jsonBody, sendJson } from '../shared/http';
 import { cors, bearerAuth } from './auth';
-import { loadOne, parseId, renderAll, renderOne, resourceOf } from './access';
+import { loadOne, parseId, resourceOf } from './access';
 import { parseList, searchText } from './query';
-import { errorMiddleware, sendList, WireError } from './render';
+import { errorMiddleware, renderRecord, sendList, WireError } from './render';
 import { companyNameSearch } from './summaries';
 import { writeRoutes } from './routes-write';
 import { configRoutes } from './routes-config';
@@ -33,14 +33,14 @@ export function reactAdminRouter(ctx: DialectContext): Router {
     const searchAlso = q !== undefined ? companyNameSearch(q) : undefined;
     const plan = parseList(resource, params, { searchAlso });
     const found = await core.find(resource.entity, plan.query, c);
-    sendList(res, resource.name, plan.start, await renderAll(core, c, resource, found.records), found.total ?? found.records.length);
+    sendList(res, resource.name, plan.start, found.records.map((r) => renderRecord(resource, r)), found.total ?? found.records.length);
   }));
 
   router.get('/:resource/:id', handle(async (req: Request, res: Response) => {
     const c = ctxOf(res);
     const resource = await resourceOf(core, String(req.params.resource), res);
     const rec = await loadOne(core, c, resource, parseId(req.params.id));
-    sendJson(res, 200, await renderOne(core, c, resource, rec));
+    sendJson(res, 200, renderRecord(resource, rec));
   }));
 
   router.use((_req, _res, next) => next(new WireError(404, 'Not found', 'NOT_FOUND')));
