@@ -1,5 +1,5 @@
 // What a dialect is: a name, where it mounts, and a router factory over the core.
-import type { Response, Router } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { CoreApi, User } from '../core/types';
 
 export interface DialectContext {
@@ -18,5 +18,6 @@ export interface Dialect {
   name: string;          // 'espo', 'react-admin', ...
   title: string;         // 'EspoCRM'
   basePaths: string[];   // default mounts on the main port, e.g. ['/api/v1']
-  router(ctx: DialectContext): Router;
+  /** The dialect's whole HTTP surface under its mount: an express Router or a single handler. */
+  router(ctx: DialectContext): RequestHandler;
 }

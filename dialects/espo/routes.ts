@@ -1,8 +1,9 @@
 // The EspoCRM routes (espocrm.md §1): auth before routing, JSON bodies, then the fixed routes, controller actions,
 // records and relationships; anything else is a 404. First match wins, so `/{E}/action/{x}` beats `/{E}/{id}/{link}`.
-import { Router } from 'express';
-import type { NextFunction, Request, Response } from 'express';
-import { errorHandler, handle, jsonBody } from '../shared/http';
+// One handler with a route table, not an express router: see dialects/shared/route-table.ts.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { jsonBody } from '../shared/http';
+import { BadPathError, RouteTable } from '../shared/route-table';
 import type { DialectContext } from '../types';
 import { espoAuth } from './auth';
 import { errorRenderer, sendError } from './render';
@@ -16,34 +17,58 @@ import { appUser, metadata } from './appdata';
 type Handler = (ctx: DialectContext, req: Request, res: Response) => Promise<void>;
 
 /** A JSON array body becomes `{list: [...]}`; any other non-object is 400; no body is `{}` (RequestWrapper). */
-function objectBody(req: Request, _res: Response, next: NextFunction): void {
+function checkBody(req: Request): void {
   const b: unknown = req.body;
-  if (b === undefined) return next(); // no body (every GET): handlers read it as {}
+  if (b === undefined) return; // no body (every GET): handlers read it as {}
   if (b === null && req.method === 'DELETE') req.body = {};
   else if (Array.isArray(b)) req.body = { list: b };
-  else if (typeof b !== 'object' || b === null) return next(new EspoError(400, 'Body is not a JSON object.'));
-  next();
+  else if (typeof b !== 'object' || b === null) throw new EspoError(400, 'Body is not a JSON object.');
 }
 
-export function espoRouter(ctx: DialectContext): Router {
-  const r = Router({ caseSensitive: true, strict: false });
-  const h = (fn: Handler) => handle((req, res) => fn(ctx, req, res));
-  r.use(espoAuth(ctx));
-  r.use(jsonBody(ctx.bodyLimit));
-  r.use(objectBody);
+function routes(ctx: DialectContext): RouteTable {
+  const h = (fn: Handler) => (req: Request, res: Response) => fn(ctx, req, res);
+  return new RouteTable()
+    .add('GET', '/App/user', h(appUser))
+    .add('GET', '/Metadata', h(metadata))
+    .add('POST', '/MassAction', h(massAction))
+    .add('GET', '/MassAction/:id/status', () => { throw new EspoError(404); })
+    .add('GET,POST,PUT', '/:entity/action/:action', h(controllerAction))
+    .add('POST', '/Lead/:id/action/convert', h(convertById))
+    .add('GET', '/:entity', h(list))
+    .add('POST', '/:entity', h(create))
+    .add('GET', '/:entity/:id', h(read))
+    .add('PUT,PATCH', '/:entity/:id', h(update))
+    .add('DELETE', '/:entity/:id', h(remove))
+    .add('GET', '/:entity/:id/:link', h(listRelated))
+    .add('POST', '/:entity/:id/:link', h(relate))
+    .add('DELETE', '/:entity/:id/:link', h(unrelate));
+}
 
-  r.get('/App/user', h(appUser));
-  r.get('/Metadata', h(metadata));
-  r.post('/MassAction', h(massAction));
-  r.get('/MassAction/:id/status', h(async () => { throw new EspoError(404); }));
-  r.route('/:entity/action/:action').get(h(controllerAction)).post(h(controllerAction)).put(h(controllerAction));
-  r.post('/Lead/:id/action/convert', h(convertById));
-
-  r.route('/:entity').get(h(list)).post(h(create));
-  r.route('/:entity/:id').get(h(read)).put(h(update)).patch(h(update)).delete(h(remove));
-  r.route('/:entity/:id/:link').get(h(listRelated)).post(h(relate)).delete(h(unrelate));
-
-  r.use((_req: Request, res: Response) => sendError(res, 404, ''));
-  r.use(errorHandler(errorRenderer(ctx.core.registry, ctx.fault)));
-  return r;
+export function espoRouter(ctx: DialectContext): RequestHandler {
+  const table = routes(ctx);
+  const auth = espoAuth(ctx);
+  const body = jsonBody(ctx.bodyLimit);
+  const render = errorRenderer(ctx.core.registry, ctx.fault);
+  return (req: Request, res: Response) => {
+    const fail = (err: unknown) => {
+      if (res.headersSent) { res.end(); return; }
+      // A path that is not valid percent-encoding matches no EspoCRM route.
+      if (err instanceof BadPathError) sendError(res, 404, '');
+      else render(err, req, res);
+    };
+    const dispatch: NextFunction = (err?: unknown) => {
+      if (err) return fail(err);
+      try {
+        checkBody(req);
+        const m = table.match(req.method, req.path);
+        if (!m) return sendError(res, 404, '');
+        req.params = m.params;
+        const out = m.handler(req, res);
+        if (out instanceof Promise) out.catch(fail);
+      } catch (e) {
+        fail(e);
+      }
+    };
+    auth(req, res, (err?: unknown) => (err ? fail(err) : body(req, res, dispatch)));
+  };
 }

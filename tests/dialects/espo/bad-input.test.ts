@@ -116,3 +116,10 @@ test('a path no route matches is a plain 404', async () => {
   expect(r.status).toBe(404);
   expect(r.text).toBe('');
 });
+
+test('bad percent-encoding in a path, or a method a path does not take: a plain 404, nothing changed', () => unchanged(async () => {
+  for (const r of [await a.get('/Account/%E0%A4%A'), await a.put('/Account/%zz', { name: 'X' }), await a.del('/Account')]) {
+    expect(r.status).toBe(404);
+    expect(r.text).toBe('');
+  }
+}));
