@@ -3,13 +3,15 @@ import type { Registry } from '../schema/registry';
 import { columnFields } from '../schema/registry';
 import type { EntityDef, FieldDef } from '../schema/types';
 import { decodeValue } from './rows';
-import { q } from './tables';
+import { q, tableOf } from './tables';
 
 export interface EntityMeta {
   def: EntityDef;
   columns: FieldDef[];
   columnSet: Set<string>;
   allColumnsSql: string;                       // `t."id", t."name", ...`
+  byIdSql: string;                             // one live row by id, every column
+  byIdAnySql: string;                          // one row by id, deleted or not
   decoders: FieldDef[];                        // columns whose stored form differs from the canonical one
   linkFields: FieldDef[];
   linksFields: FieldDef[];
@@ -28,9 +30,11 @@ export function metaOf(registry: Registry, def: EntityDef): EntityMeta {
   if (!m) {
     const columns = columnFields(def);
     const fields = Object.values(def.fields);
+    const allColumnsSql = columns.map((f) => `t.${q(f.name)}`).join(', ');
+    const byIdSql = `SELECT ${allColumnsSql} FROM ${tableOf(def.name)} t WHERE t.id = ?`;
     m = {
-      def, columns, columnSet: new Set(columns.map((f) => f.name)),
-      allColumnsSql: columns.map((f) => `t.${q(f.name)}`).join(', '),
+      def, columns, columnSet: new Set(columns.map((f) => f.name)), allColumnsSql,
+      byIdSql: `${byIdSql} AND t.deleted_at IS NULL`, byIdAnySql: byIdSql,
       decoders: columns.filter((f) => ['bool', 'multienum', 'int', 'float', 'currency', 'link', 'parent'].includes(f.type)),
       linkFields: fields.filter((f) => f.type === 'link' && !!f.entity),
       linksFields: fields.filter((f) => f.type === 'links'),

@@ -184,12 +184,20 @@ function* attachParentNames(rc: ReadContext, def: EntityDef, records: Rec[]): Re
   }
 }
 
-/** One record, fully loaded. */
-export async function getRecord(rc: ReadContext, entity: string, id: number, withDeleted = false): Promise<Rec | undefined> {
-  const r = await findRecords(rc, entity, {
-    where: { field: 'id', op: 'eq', value: id }, deleted: withDeleted ? 'include' : 'exclude',
-    names: true, links: true, contactPoints: true,
-  });
-  return r.records[0];
+const FULL: Query = { names: true, links: true, contactPoints: true };
+
+/** One record, fully loaded: the by-id statement is built once per entity, not compiled from a query tree. */
+export function getRecord(rc: ReadContext, entity: string, id: number, withDeleted = false): Promise<Rec | undefined> {
+  return rc.db.read(getOne(rc, entity, id, withDeleted));
 }
 
+function* getOne(rc: ReadContext, entity: string, id: number, withDeleted: boolean): Reader<Rec | undefined> {
+  const def = rc.registry.entity(entity);
+  if (!def) throw new BadRequestError(`Unknown entity '${entity}'.`, 'entity');
+  const meta = metaOf(rc.registry, def);
+  const rows = yield* ask<Rec>(withDeleted ? meta.byIdAnySql : meta.byIdSql, [id]);
+  if (!rows.length) return undefined;
+  decodeInPlace(meta, rows[0]);
+  yield* enrich(rc, def, rows, FULL);
+  return rows[0];
+}

@@ -20,7 +20,16 @@ export function encodeValue(f: FieldDef, v: unknown): unknown {
   return v;
 }
 
-/** 'YYYY-MM-DD HH:MM:SS' in UTC, whole seconds. */
-export function nowStamp(d = new Date()): string {
-  return d.toISOString().slice(0, 19).replace('T', ' ');
+let stampSecond = -1;
+let stampText = '';
+
+/** 'YYYY-MM-DD HH:MM:SS' in UTC, whole seconds. The current time's text is made once a second (every write stamps it). */
+export function nowStamp(d?: Date): string {
+  if (d) return d.toISOString().slice(0, 19).replace('T', ' ');
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== stampSecond) {
+    stampSecond = second;
+    stampText = new Date(second * 1000).toISOString().slice(0, 19).replace('T', ' ');
+  }
+  return stampText;
 }

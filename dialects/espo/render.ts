@@ -64,17 +64,23 @@ function stepFor(f: FieldDef, attr: string, full: boolean, explicit: boolean, is
   const field = f.name;
   if (field === 'id') return (r, o) => { o.id = formatEspoId(r.id); };
   if (field === 'deleted_at') return (r, o) => { o.deleted = r.deleted_at !== null && r.deleted_at !== undefined; };
+  // Attribute names are joined here, once: a key built inside a step is a new string on every record, and a
+  // store under it costs a lookup each time (it was the largest item of a list render).
   const base = attr.replace(/Ids?$/, '');
   switch (f.type) {
-    case 'link': case 'parent':
-      return (r, o) => { o[attr] = hex(r[field]); o[base + 'Name'] = names(r, field) ?? null; };
+    case 'link': case 'parent': {
+      const nameAttr = base + 'Name';
+      return (r, o) => { o[attr] = hex(r[field]); o[nameAttr] = names(r, field) ?? null; };
+    }
     case 'links': {
       const cols = f.columns;
+      const namesAttr = base + 'Names';
+      const columnsAttr = base + 'Columns';
       return (r, o) => {
         if (!Array.isArray(r[field]) && !full && !explicit) return;
         o[attr] = hexIds(r[field]);
-        o[base + 'Names'] = nameMap(names(r, field));
-        if (cols?.length) o[base + 'Columns'] = columnsOf(r.$columns?.[field], cols);
+        o[namesAttr] = nameMap(names(r, field));
+        if (cols?.length) o[columnsAttr] = columnsOf(r.$columns?.[field], cols);
       };
     }
     case 'bool': return (r, o) => { o[attr] = r[field] === true; };
