@@ -1,4 +1,4 @@
-// The reference server the gateway is measured against: express 5 + better-sqlite3 by hand, over the same file and
+// The reference server the gateway is measured against: express 5 + better-sqlite3 by hand, over a copy of the same file,
 // the same tables, doing the same database work per request (key check, row, link names by one query per target
 // table, links, contact points, count, id sequence, number counter, account check), prepared statements, JSON.stringify.
 // `node dist/bench/baseline.js --db <file> --port <n>`; prints `listening <port>` when ready.

@@ -1,14 +1,15 @@
 // `npm run bench [-- --duration 4 --rounds 3 --connections 10 --warmup 2 --fresh --only get,list --profile]`
 // Gateway (crm-gateway serve, child process) against the hand-written baseline (child process) on the same SQLite
-// file, operation by operation with autocannon. Writes bench/results.md; `--profile` instead runs each operation
-// against a gateway under `node --cpu-prof` and writes bench/profile.md. Exit 0 unless something failed to run.
+// data (the baseline on its own copy of the file), operation by operation with autocannon. Writes bench/results.md;
+// `--profile` instead runs each operation against a gateway under `node --cpu-prof` and writes bench/profile.md.
+// Exit 0 unless something failed to run.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { DIALECTS } from '../gateway/dialects';
 import { espoOps, reactAdminOps, type Op } from './ops';
-import { DATA_DIR, ROOT, ensureBenchDb } from './seed';
+import { DATA_DIR, ROOT, copyForBaseline, ensureBenchDb } from './seed';
 import { cpuMs, freePort, pinLoadGenerator, startBaseline, startGateway, stop, waitUntilUp, type Server } from './servers';
 import { listPlan, machine, table, TARGET, type Measured, type Row } from './report';
 import { summarise, toMarkdown, type ProfileSummary } from './profile';
@@ -166,6 +167,7 @@ async function main(): Promise<number> {
   const pinned = pinLoadGenerator();
   log(pinned ? '- pinned: servers on core 1, load generator on core 0 (taskset)' : '- not pinned (no taskset or one core)');
   const info = await ensureBenchDb(!!flags.fresh, (s) => log(s));
+  copyForBaseline();
   const plan = listPlan();
   log(`query plans of the filtered lists (gateway SQL)${plan.indexed ? '' : ': WARNING, an index is not used'}:`); plan.lines.forEach((l) => log(l));
   // Hook: the react-admin rows run only when the gateway mounts that dialect (gateway/dialects.ts).
@@ -185,7 +187,7 @@ async function main(): Promise<number> {
   const pinnedNote = pinned ? '- Servers pinned to core 1, the load generator to core 0 (taskset).' : '- Not pinned to cores.';
   const md = [
     '# crm-gateway benchmark', '', `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`npm run bench\``, '', ...machine(),
-    `- Data: ${info.contacts} contacts (1,000 accounts) in bench/.data/bench.sqlite${info.loaded ? `, loaded in ${info.loadSeconds.toFixed(1)} s` : ' (reused)'}`,
+    `- Data: ${info.contacts} contacts (1,000 accounts) in bench/.data/bench.sqlite (the baseline on its own copy)${info.loaded ? `, loaded in ${info.loadSeconds.toFixed(1)} s` : ' (reused)'}`,
     `- Load: autocannon, ${connections} connections, ${warmup} s warm-up, then ${rounds} rounds of ${duration} s per operation and server (alternating who goes first); each figure is the median of the rounds; target ratio >= ${TARGET}`,
     pinnedNote,
     '- ratio = gateway req/s / baseline req/s. CPU µs/req is the server process\'s own CPU time (from /proc) per answered request;',

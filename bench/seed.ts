@@ -10,6 +10,8 @@ import type { Ctx } from '../core/types';
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const DATA_DIR = path.join(ROOT, 'bench', '.data');
 export const DB_FILE = path.join(DATA_DIR, 'bench.sqlite');
+/** The baseline's own copy: two servers writing one file would each pay for the other's WAL checkpoints. */
+export const BASELINE_DB_FILE = path.join(DATA_DIR, 'baseline.sqlite');
 const INFO_FILE = path.join(DATA_DIR, 'bench.json');
 export const API_KEY = 'bench-0123456789abcdef0123456789abcdef';
 export const CONTACTS = 100_000;
@@ -141,6 +143,15 @@ export async function ensureBenchDb(fresh: boolean, log: (s: string) => void): P
   const info = await load(log);
   log(`loaded in ${info.loadSeconds.toFixed(1)} s (${Math.round(CONTACTS / info.loadSeconds)} contacts/s)`);
   return { ...info, loaded: true };
+}
+
+/** Gives the baseline a fresh copy of the gateway's data file, so both start each run from the same rows. */
+export function copyForBaseline(): void {
+  const db = new Database(DB_FILE);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  for (const suffix of ['-wal', '-shm']) fs.rmSync(BASELINE_DB_FILE + suffix, { force: true });
+  fs.copyFileSync(DB_FILE, BASELINE_DB_FILE);
 }
 
 if (require.main === module) {

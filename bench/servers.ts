@@ -4,7 +4,7 @@ import os from 'node:os';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { API_KEY, DB_FILE, ROOT } from './seed';
+import { API_KEY, BASELINE_DB_FILE, DB_FILE, ROOT } from './seed';
 
 export interface Server { name: string; url: string; child: ChildProcess; stderr(): string }
 
@@ -44,7 +44,7 @@ export function startGateway(port: number, nodeFlags: string[] = []): Server {
 }
 
 export function startBaseline(port: number, nodeFlags: string[] = []): Server {
-  return start('baseline', [path.join(ROOT, 'dist', 'bench', 'baseline.js'), '--db', DB_FILE, '--port', String(port)], port, nodeFlags);
+  return start('baseline', [path.join(ROOT, 'dist', 'bench', 'baseline.js'), '--db', BASELINE_DB_FILE, '--port', String(port)], port, nodeFlags);
 }
 
 /** Polls `probe` until it answers 200; fails when the process exits first or after `ms`. */
