@@ -1,4 +1,4 @@
-// The EspoCRM routes (espocrm.md §1): auth before routing, JSON bodies, then the fixed routes, controller actions,
+// The EspoCRM routes (espocrm.md §1): the two public app-data routes, then auth before routing, JSON bodies, then the fixed routes, controller actions,
 // records and relationships; anything else is a 404. First match wins, so `/{E}/action/{x}` beats `/{E}/{id}/{link}`.
 import { Router } from 'express';
 import type { NextFunction, Request, Response } from 'express';
@@ -12,6 +12,8 @@ import { listRelated, relate, unrelate } from './relations';
 import { controllerAction, massAction } from './actions';
 import { convertById } from './convert';
 import { appUser, metadata } from './appdata';
+import { i18n } from './i18n';
+import { settings } from './settings';
 
 type Handler = (ctx: DialectContext, req: Request, res: Response) => Promise<void>;
 
@@ -28,6 +30,9 @@ function objectBody(req: Request, _res: Response, next: NextFunction): void {
 export function espoRouter(ctx: DialectContext): Router {
   const r = Router({ caseSensitive: true, strict: false });
   const h = (fn: Handler) => handle((req, res) => fn(ctx, req, res));
+  // EspoCRM serves these two without credentials (routes.json `noAuth`): a wrong key does not make them 401.
+  r.get('/I18n', h(i18n));
+  r.get('/Settings', h(settings));
   r.use(espoAuth(ctx));
   r.use(jsonBody(ctx.bodyLimit));
   r.use(objectBody);

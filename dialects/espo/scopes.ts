@@ -43,3 +43,15 @@ export function espoFields(registry: Registry, scope: EspoScope): EspoField[] {
   }
   return out;
 }
+
+/** `build` once per registry revision: what is derived from the schema changes only when a run-time entity or field is added. */
+export function perRevision<T>(build: (registry: Registry) => T): (registry: Registry) => T {
+  const cache = new WeakMap<Registry, { revision: number; value: T }>();
+  return (registry) => {
+    const hit = cache.get(registry);
+    if (hit && hit.revision === registry.revision) return hit.value;
+    const value = build(registry);
+    cache.set(registry, { revision: registry.revision, value });
+    return value;
+  };
+}
