@@ -8,8 +8,6 @@ import { setUser } from '../shared/http';
 import { EspoError } from './errors';
 import { hmacMatches, hmacMessage, parseHmacHeader } from './hmac';
 
-export type AuthMethod = 'apiKey' | 'hmac' | 'basic' | 'none';
-
 type Credentials =
   | { method: 'apiKey'; key: string }
   | { method: 'hmac'; header: string }
