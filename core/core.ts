@@ -154,9 +154,8 @@ export class Core implements CoreApi {
   private tx<T>(fn: () => Promise<T>): Promise<T> { return this.db.transaction(fn); }
 
   /** A committed write to users ends every cached key look-up (a disabled user is refused at once here). */
-  private async userWrite<T>(entity: string, write: Promise<T>): Promise<T> {
-    if (entity !== 'user') return write;
-    try { return await write; } finally { this.keys.forget(); }
+  private userWrite<T>(entity: string, write: Promise<T>): Promise<T> {
+    return entity === 'user' ? write.finally(() => this.keys.forget()) : write;
   }
 
   async create(entity: string, data: Patch, ctx: Ctx, opts?: InsertOptions): Promise<Rec> {
