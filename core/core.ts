@@ -3,8 +3,8 @@ import type { Registry } from './schema/registry';
 import { loadRegistry } from './schema/load';
 import type { EntityDef } from './schema/types';
 import type {
-  Changes, ConvertLeadInput, ConvertLeadResult, CoreApi, Ctx, FindResult, Id, LinkColumns, MassTarget, Patch, Query, Rec,
-  Semantics, User, Where,
+  Changes, ConvertLeadInput, ConvertLeadResult, CoreApi, Ctx, FindResult, Id, KeyCheck, KeyUse, LinkColumns, MassTarget,
+  Patch, Query, Rec, Semantics, User, Where,
 } from './types';
 import { BadRequestError, NotFoundError } from './errors';
 import { Db, openDb } from './store/db';
@@ -14,7 +14,8 @@ import { StoreContext, addLinks, hardDelete, insertRecord, patchRecord, removeLi
 import { compileWhere } from './store/compile';
 import * as commands from './commands';
 import { Validator } from './validate';
-import { getMeta, newApiKey, setApiKey, setMeta, userByKey, userByName, userById } from './users';
+import { type UserListing, getMeta, listUsers, newApiKey, setApiKey, setMeta, userById } from './users';
+import { KeyRegistry, type NewUser } from './auth';
 import { tableOf } from './store/tables';
 import { parentTypeField } from './schema/registry';
 
@@ -29,12 +30,14 @@ const SYSTEM_CTX_USER: User = { id: 1, user_name: 'admin', name: 'Administrator'
 export class Core implements CoreApi {
   readonly registry: Registry;
   private readonly sc: StoreContext;
+  private readonly keys: KeyRegistry;
   /** The administrator's key as configured or generated (printed at start). */
   adminKey = '';
 
   private constructor(readonly db: Db, registry: Registry) {
     this.registry = registry;
     this.sc = { db, registry, validator: new Validator(registry) };
+    this.keys = new KeyRegistry(db);
   }
 
   get dbKind(): 'sqlite' | 'pg' { return this.db.kind; }
@@ -72,6 +75,7 @@ export class Core implements CoreApi {
     if (key !== stored) {
       await setApiKey(this.db, 1, key);
       await setMeta(this.db, 'admin_api_key', key);
+      this.keys.forget();
     }
     this.adminKey = key;
   }
@@ -149,19 +153,22 @@ export class Core implements CoreApi {
 
   private tx<T>(fn: () => Promise<T>): Promise<T> { return this.db.transaction(fn); }
 
+  /** A committed write to users ends every cached key look-up (a disabled user is refused at once here). */
+  private userWrite<T>(entity: string, write: Promise<T>): Promise<T> {
+    return entity === 'user' ? write.finally(() => this.keys.forget()) : write;
+  }
+
   async create(entity: string, data: Patch, ctx: Ctx, opts?: InsertOptions): Promise<Rec> {
     this.need(entity);
-    if (entity === 'user') this.usersRevision++;
-    return this.tx(async () => {
+    return this.userWrite(entity, this.tx(async () => {
       const id = await insertRecord(this.sc, entity, data, ctx, opts);
       return (await getRecord(this.sc, entity, id))!;
-    });
+    }));
   }
 
   async update(entity: string, id: Id, patch: Patch | ((before: Rec) => Patch), ctx: Ctx): Promise<Rec> {
     this.need(entity);
-    if (entity === 'user') this.usersRevision++;
-    return this.tx(async () => {
+    return this.userWrite(entity, this.tx(async () => {
       const before = Number.isSafeInteger(id) ? await getRecord(this.sc, entity, id) : undefined;
       if (!before) throw new NotFoundError(entity, id);
       const p = typeof patch === 'function' ? patch(before) : patch;
@@ -169,7 +176,7 @@ export class Core implements CoreApi {
       const changed = await patchRecord(this.sc, entity, id, p, ctx, before, result);
       if (!changed) return before;
       return result.after ?? (await getRecord(this.sc, entity, id))!;
-    });
+    }));
   }
 
   async replace(entity: string, id: Id, data: Patch, ctx: Ctx): Promise<Rec> {
@@ -185,23 +192,21 @@ export class Core implements CoreApi {
 
   async delete(entity: string, id: Id, ctx: Ctx, opts: { hard?: boolean } = {}): Promise<Rec> {
     this.need(entity);
-    if (entity === 'user') this.usersRevision++;
-    return this.tx(async () => {
+    return this.userWrite(entity, this.tx(async () => {
       const rec = await getRecord(this.sc, entity, id);
       if (!rec) throw new NotFoundError(entity, id);
       if (opts.hard) await hardDelete(this.sc, entity, id);
       else await softDelete(this.sc, entity, id, ctx);
       return rec;
-    });
+    }));
   }
 
   async restore(entity: string, id: Id, ctx: Ctx): Promise<Rec> {
     this.need(entity);
-    if (entity === 'user') this.usersRevision++;
-    return this.tx(async () => {
+    return this.userWrite(entity, this.tx(async () => {
       await restoreRecord(this.sc, entity, id, ctx);
       return (await getRecord(this.sc, entity, id))!;
-    });
+    }));
   }
 
   async link(entity: string, id: Id, link: string, targetIds: Id[], ctx: Ctx, columns?: LinkColumns): Promise<number> {
@@ -254,23 +259,20 @@ export class Core implements CoreApi {
 
   massUpdate(entity: string, target: MassTarget, patch: Patch, ctx: Ctx): Promise<{ count: number; ids: Id[] }> {
     this.need(entity);
-    if (entity === 'user') this.usersRevision++;
-    return this.tx(() => commands.massUpdate(this.sc, entity, target, patch, ctx));
+    return this.userWrite(entity, this.tx(() => commands.massUpdate(this.sc, entity, target, patch, ctx)));
   }
 
   massDelete(entity: string, target: MassTarget, ctx: Ctx): Promise<{ count: number; ids: Id[] }> {
     this.need(entity);
-    if (entity === 'user') this.usersRevision++;
-    return this.tx(() => commands.massDelete(this.sc, entity, target, ctx));
+    return this.userWrite(entity, this.tx(() => commands.massDelete(this.sc, entity, target, ctx)));
   }
 
   async merge(entity: string, winnerId: Id, loserIds: Id[], ctx: Ctx): Promise<Rec> {
     this.need(entity);
-    if (entity === 'user') this.usersRevision++;
-    return this.tx(async () => {
+    return this.userWrite(entity, this.tx(async () => {
       await commands.merge(this.sc, entity, winnerId, loserIds, ctx);
       return (await getRecord(this.sc, entity, winnerId))!;
-    });
+    }));
   }
 
   convertLead(leadId: Id, input: ConvertLeadInput, ctx: Ctx): Promise<ConvertLeadResult> {
@@ -294,45 +296,24 @@ export class Core implements CoreApi {
     return commands.changesSince(this.sc, entity, since);
   }
 
-  /**
-   * Keys seen in the last 2 s are answered from memory: the hash and the look-up would otherwise be a large part
-   * of a simple read. A key revoked or a user deactivated in another process is refused within those 2 s.
-   */
-  async authenticate(apiKey: string): Promise<User | null> {
-    const now = Date.now();
-    const hit = this.keyCache.get(apiKey);
-    if (hit && hit.until > now && hit.revision === this.usersRevision) return hit.user;
-    const user = await userByKey(this.db, apiKey);
-    if (this.keyCache.size > 1000) this.keyCache.clear();
-    this.keyCache.set(apiKey, { user, until: now + 2000, revision: this.usersRevision });
-    return user;
-  }
+  // ----- users and keys (core/auth.ts) -----
 
-  private readonly keyCache = new Map<string, { user: User | null; until: number; revision: number }>();
-  /** Bumped by any write to users or keys in this process: the key cache then starts again. */
-  private usersRevision = 0;
+  authenticate(apiKey: string): Promise<User | null> { return this.keys.authenticate(apiKey); }
+
+  checkKey(apiKey: string, use: KeyUse = 'plain'): Promise<KeyCheck> { return this.keys.check(apiKey, use); }
 
   async authenticateBasic(userName: string, secret: string): Promise<User | null> {
     const user = await this.authenticate(secret);
     return user && user.user_name.toLowerCase() === userName.toLowerCase() ? user : null;
   }
 
-  /** A new user with an API key (CLI `users add`). */
-  async createUser(userName: string, opts: { admin?: boolean; key?: string; firstName?: string; lastName?: string } = {}): Promise<{ user: User; key: string }> {
-    if (await userByName(this.db, userName)) throw new BadRequestError(`User '${userName}' exists.`, 'user_name');
-    const key = opts.key ?? newApiKey();
-    const rec = await this.tx(async () => {
-      const admin = (await this.admin());
-      const id = await insertRecord(this.sc, 'user', {
-        user_name: userName, first_name: opts.firstName ?? null, last_name: opts.lastName ?? userName,
-        is_admin: !!opts.admin, is_active: true, type: opts.admin ? 'admin' : 'regular',
-      }, { user: admin });
-      await setApiKey(this.db, id, key);
-      this.usersRevision++;
-      return id;
-    });
-    return { user: (await userById(this.db, rec))!, key };
+  /** A new user with an API key, and an HMAC secret with `hmac` (CLI `users add`). */
+  async createUser(userName: string, opts: NewUser = {}): Promise<{ user: User; key: string; hmacSecret?: string }> {
+    return this.keys.createUser(userName, opts, async (values) => insertRecord(this.sc, 'user', values, { user: await this.admin() }));
   }
+
+  /** Every live user, and whether its key is an HMAC key (CLI `users list`). */
+  listUsers(): Promise<UserListing[]> { return listUsers(this.db); }
 
   /** The store context, for the demo loader and benchmarks (not for dialects). */
   get store(): StoreContext { return this.sc; }

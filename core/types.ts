@@ -91,6 +91,18 @@ export interface User {
 
 export interface Ctx { user: User }
 
+/**
+ * What a presented API key names, told apart so that each dialect can answer as its CRM does (EspoCRM: 401 for
+ * both; react-admin: 403 for a disabled account). `hmacSecret` is set only when the key was checked for HMAC use.
+ */
+export type KeyCheck =
+  | { status: 'unknown' }
+  | { status: 'disabled'; user: User }
+  | { status: 'active'; user: User; hmacSecret: string | null };
+
+/** How a key is presented: as itself (X-Api-Key, Bearer, Basic), or as the key half of a signed HMAC header. */
+export type KeyUse = 'plain' | 'hmac';
+
 export type Patch = Record<string, unknown>;
 
 export interface MassTarget { ids?: Id[]; where?: Where; semantics?: Semantics }
@@ -146,8 +158,14 @@ export interface CoreApi {
   defineEntity(def: import('./schema/types').EntityDef): Promise<import('./schema/types').EntityDef>;
   defineField(entity: string, def: import('./schema/types').FieldDef): Promise<void>;
 
-  /** The user whose API key this is, or null. */
+  /** The active user whose plain API key this is, or null (unknown key, disabled user, or a key kept for HMAC). */
   authenticate(apiKey: string): Promise<User | null>;
+  /**
+   * Unknown / disabled / active for a key used plainly or for HMAC, from one look-up (cached 2 s). A key that has
+   * an HMAC secret is accepted only for HMAC, and a key without one only plainly (as EspoCRM's per-user auth method):
+   * the HMAC header carries the key in base64, so accepting it plainly would let anyone who saw one request in.
+   */
+  checkKey(apiKey: string, use?: KeyUse): Promise<KeyCheck>;
   /** The user with this user name whose API key is `secret`, or null. */
   authenticateBasic(userName: string, secret: string): Promise<User | null>;
 }

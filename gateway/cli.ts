@@ -12,8 +12,10 @@ const HELP = `crm-gateway: one CRM record store behind the EspoCRM, react-admin,
 
 Usage:
   crm-gateway serve [options]
-  crm-gateway users add <user_name> [--admin] [--db <url>]   create a user and print its API key
-  crm-gateway users list [--db <url>]
+  crm-gateway users add <user_name> [--admin] [--hmac] [--db <url>]
+                             create a user and print its API key (with --hmac also a secret key: the
+                             user then signs EspoCRM requests with X-Hmac-Authorization, the key alone is refused)
+  crm-gateway users list [--db <url>]   id, user name, admin / inactive / hmac
 
 serve options (environment variable in brackets):
   --port <n>                 main port (PORT), default ${DEFAULTS.port}
@@ -32,17 +34,20 @@ Dialects: ${DIALECTS.map((d) => `${d.name} (${d.basePaths.join(', ')})`).join(';
 async function users(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true,
-    options: { admin: { type: 'boolean' }, db: { type: 'string' }, key: { type: 'string' } },
+    options: { admin: { type: 'boolean' }, hmac: { type: 'boolean' }, db: { type: 'string' }, key: { type: 'string' } },
   });
   const core = await Core.open({ db: values.db ?? process.env.DATABASE_URL ?? DEFAULTS.db });
   try {
     const [verb, name] = positionals;
     if (verb === 'add' && name) {
-      const { user, key } = await core.createUser(name, { admin: values.admin, key: values.key });
+      const { user, key, hmacSecret } = await core.createUser(name, { admin: values.admin, key: values.key, hmac: values.hmac });
       process.stdout.write(`user ${user.user_name} (id ${user.id})${user.is_admin ? ' admin' : ''}\napi key: ${key}\n`);
+      if (hmacSecret) process.stdout.write(`hmac secret: ${hmacSecret}\n`);
     } else if (verb === 'list') {
-      const r = await core.find('user', { sort: [{ field: 'id', dir: 'asc' }], select: ['id', 'user_name', 'is_admin', 'is_active'] }, { user: await core.admin() });
-      for (const u of r.records) process.stdout.write(`${u.id}\t${u.user_name}${u.is_admin ? '\tadmin' : ''}${u.is_active ? '' : '\tinactive'}\n`);
+      for (const u of await core.listUsers()) {
+        const flags = [u.is_admin && 'admin', !u.is_active && 'inactive', u.hmac && 'hmac'].filter(Boolean);
+        process.stdout.write([u.id, u.user_name, ...flags].join('\t') + '\n');
+      }
     } else {
       process.stderr.write(HELP);
       process.exitCode = 2;

@@ -35,6 +35,13 @@ async function createIfMissing(db: Db, table: string, build: (t: Knex.CreateTabl
   if ((await tableColumns(db, table)).size === 0) await exec(db, db.builder.schema.createTable(table, build));
 }
 
+/** Adds the columns a table made by an older version lacks (an existing database file is upgraded in place). */
+async function addMissingColumns(db: Db, table: string, columns: Record<string, (t: Knex.AlterTableBuilder) => void>): Promise<void> {
+  const existing = await tableColumns(db, table);
+  const missing = Object.entries(columns).filter(([name]) => !existing.has(name));
+  if (missing.length) await exec(db, db.builder.schema.alterTable(table, (t) => { for (const [, add] of missing) add(t); }));
+}
+
 async function ensureSharedTables(db: Db): Promise<void> {
   await createIfMissing(db, LINK_TABLE, (t) => {
     t.text('rel').notNullable();
@@ -67,8 +74,10 @@ async function ensureSharedTables(db: Db): Promise<void> {
   });
   await createIfMissing(db, COUNTER_TABLE, (t) => { t.text('entity').primary(); t.bigInteger('value'); });
   await createIfMissing(db, API_KEY_TABLE, (t) => {
-    t.text('key_hash').primary(); t.bigInteger('user_id').notNullable(); t.text('created_at'); t.index(['user_id']);
+    t.text('key_hash').primary(); t.bigInteger('user_id').notNullable(); t.text('created_at'); t.text('secret'); t.index(['user_id']);
   });
+  // `secret` (the HMAC secret key, null for a plain key) came after the first release.
+  await addMissingColumns(db, API_KEY_TABLE, { secret: (t) => { t.text('secret'); } });
   await createIfMissing(db, META_TABLE, (t) => { t.text('key').primary(); t.text('value'); });
   if (db.kind === 'pg') {
     await db.run(`CREATE SEQUENCE IF NOT EXISTS ${SEQUENCE_NAME}`);

@@ -2,10 +2,10 @@
 // (entity defs with picklist options, links and scopes; best effort, enough for clients that read options).
 import type { Request, Response } from 'express';
 import type { Registry } from '../../core/schema/registry';
-import type { FieldDef } from '../../core/schema/types';
 import { ctxOf } from '../shared/http';
 import type { DialectContext } from '../types';
-import { ACTIVITY_TYPES, NOT_IN_ESPO, attributeNames, espoLinks, espoName } from './names';
+import { espoLinks, espoName } from './names';
+import { type EspoScope, espoFields, espoScopes } from './scopes';
 import { primaryFilterNames } from './filters';
 import { type Attributes, renderRecord, send } from './render';
 import { REQUIRED } from './input';
@@ -29,18 +29,12 @@ const FIELD_TYPES: Record<string, string> = {
   link: 'link', links: 'linkMultiple', parent: 'linkParent',
 };
 
-function fieldDefs(registry: Registry, entity: string, kind: string | undefined, type: string): Record<string, Attributes> {
-  const def = registry.entity(entity)!;
-  const required = REQUIRED[type] ?? [];
+function fieldDefs(registry: Registry, scope: EspoScope): Record<string, Attributes> {
+  const required = REQUIRED[scope.type] ?? [];
   const out: Record<string, Attributes> = {};
-  for (const [field, attribute] of attributeNames(registry, entity, kind).fields) {
-    const f: FieldDef | undefined = def.fields[field];
-    if (!f || field === 'id' || field === 'deleted_at') continue;
-    if (field.endsWith('_type') && def.fields[field.replace(/_type$/, '_id')]?.type === 'parent') continue;
-    const name = attribute.replace(/Ids?$/, '').replace(/^emailAddressData$|^phoneNumberData$/, '');
-    if (!name) continue;
+  for (const { name, attribute, def: f } of espoFields(registry, scope)) {
     const d: Attributes = { type: FIELD_TYPES[f.type] ?? 'varchar' };
-    if (field === 'email') d.type = 'email';
+    if (f.name === 'email') d.type = 'email';
     if (required.includes(attribute) || f.required) d.required = true;
     if (f.readonly) d.readOnly = true;
     if (f.maxLength) d.maxLength = f.maxLength;
@@ -55,22 +49,10 @@ function fieldDefs(registry: Registry, entity: string, kind: string | undefined,
   return out;
 }
 
-function entityDefs(registry: Registry, entity: string, kind?: string): Attributes {
-  const type = espoName(entity, kind);
+function entityDefs(registry: Registry, scope: EspoScope): Attributes {
   const links: Record<string, Attributes> = {};
-  for (const l of espoLinks(registry, entity, kind)) links[l.name] = { type: l.type, ...(l.targetEspo && { entity: l.targetEspo }) };
-  return { fields: fieldDefs(registry, entity, kind, type), links };
-}
-
-/** Every Espo entity type the registry offers, with its canonical entity and kind. */
-function espoTypes(registry: Registry): [string, string, string | undefined][] {
-  const out: [string, string, string | undefined][] = [];
-  for (const entity of registry.entityNames()) {
-    if (NOT_IN_ESPO.has(entity)) continue;
-    if (entity === 'activity') for (const [type, kinds] of Object.entries(ACTIVITY_TYPES)) out.push([type, entity, kinds[0]]);
-    else out.push([espoName(entity), entity, undefined]);
-  }
-  return out;
+  for (const l of espoLinks(registry, scope.entity, scope.kind)) links[l.name] = { type: l.type, ...(l.targetEspo && { entity: l.targetEspo }) };
+  return { fields: fieldDefs(registry, scope), links };
 }
 
 export async function metadata(ctx: DialectContext, _req: Request, res: Response): Promise<void> {
@@ -78,10 +60,10 @@ export async function metadata(ctx: DialectContext, _req: Request, res: Response
   const defs: Record<string, Attributes> = {};
   const scopes: Record<string, Attributes> = {};
   const clientDefs: Record<string, Attributes> = {};
-  for (const [type, entity, kind] of espoTypes(registry)) {
-    defs[type] = entityDefs(registry, entity, kind);
-    scopes[type] = { entity: true, object: true, tab: true, acl: true, countDisabled: entity === 'email' };
-    clientDefs[type] = { filterList: primaryFilterNames(type) };
+  for (const scope of espoScopes(registry)) {
+    defs[scope.type] = entityDefs(registry, scope);
+    scopes[scope.type] = { entity: true, object: true, tab: true, acl: true, countDisabled: scope.entity === 'email' };
+    clientDefs[scope.type] = { filterList: primaryFilterNames(scope.type) };
   }
   send(res, { entityDefs: defs, scopes, clientDefs });
 }

@@ -1,14 +1,17 @@
-// EspoCRM credentials (espocrm.md §2) -> a core user. Order: Espo-Authorization, then X-Api-Key, then Basic.
-// Runs before routing, so a bad key on an unknown entity is still 401. Failures: 401 with an empty body.
+// EspoCRM credentials (espocrm.md §2) -> a core user. Order: Espo-Authorization, then the API login headers in
+// EspoCRM's method order (X-Api-Key, then X-Hmac-Authorization), then Basic. Runs before routing, so a bad key on an
+// unknown entity is still 401. Every failure, a disabled user included: 401 with an empty body.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { DialectContext } from '../types';
 import type { User } from '../../core/types';
 import { setUser } from '../shared/http';
 import { EspoError } from './errors';
+import { hmacMatches, hmacMessage, parseHmacHeader } from './hmac';
 
-export type AuthMethod = 'apiKey' | 'basic' | 'none';
-
-interface Credentials { method: AuthMethod; userName?: string; secret: string }
+type Credentials =
+  | { method: 'apiKey'; key: string }
+  | { method: 'hmac'; header: string }
+  | { method: 'basic'; userName: string; secret: string };
 
 function header(req: Request, name: string): string | undefined {
   const v = req.headers[name];
@@ -35,8 +38,9 @@ function credentialsOf(req: Request): Credentials | undefined {
     return { method: 'basic', ...pair };
   }
   const key = header(req, 'x-api-key');
-  if (key !== undefined) return { method: 'apiKey', secret: key };
-  if (header(req, 'x-hmac-authorization') !== undefined) return { method: 'apiKey', secret: '' }; // no secrets stored: refused
+  if (key !== undefined) return { method: 'apiKey', key };
+  const hmac = header(req, 'x-hmac-authorization');
+  if (hmac !== undefined) return { method: 'hmac', header: hmac };
   const basic = header(req, 'authorization') ?? header(req, 'http-espo-cgi-auth');
   const m = basic && /^Basic\s+(.+)$/i.exec(basic.trim());
   if (m) {
@@ -55,11 +59,22 @@ function unauthorized(req: Request, res: Response, sent: boolean): void {
   res.end();
 }
 
-async function userOf(ctx: DialectContext, c: Credentials): Promise<User | null> {
-  if (!c.secret) return null;
-  if (c.method === 'apiKey') return ctx.core.authenticate(c.secret);
-  if (!c.userName) return null;
-  return ctx.core.authenticateBasic(c.userName, c.secret);
+/** The user of a signed request: the key must be an HMAC key of an active user, and the signature must match. */
+async function hmacUser(ctx: DialectContext, req: Request, value: string): Promise<User | null> {
+  const creds = parseHmacHeader(value);
+  if (!creds) return null;
+  const found = await ctx.core.checkKey(creds.apiKey, 'hmac');
+  if (found.status !== 'active' || !found.hmacSecret) return null;
+  // req.path is relative to the mount (/api/v1, or / with --listen) and carries no query string.
+  return hmacMatches(found.hmacSecret, hmacMessage(req.method, req.path), creds.signature) ? found.user : null;
+}
+
+async function userOf(ctx: DialectContext, req: Request, c: Credentials): Promise<User | null> {
+  switch (c.method) {
+    case 'apiKey': return c.key ? ctx.core.authenticate(c.key) : null;
+    case 'hmac': return hmacUser(ctx, req, c.header);
+    case 'basic': return c.userName && c.secret ? ctx.core.authenticateBasic(c.userName, c.secret) : null;
+  }
 }
 
 /** Sets the acting user (res.locals.user) and how it logged in (res.locals.espoAuth), or answers 401 / 400. */
@@ -78,10 +93,11 @@ export function espoAuth(ctx: DialectContext): RequestHandler {
     }
     if (!creds) return unauthorized(req, res, false);
     const found = creds;
-    userOf(ctx, found).then((user) => {
+    userOf(ctx, req, found).then((user) => {
       if (!user) return unauthorized(req, res, true);
       setUser(res, user);
-      res.locals.espoAuth = found;
+      // Only a Basic login's secret is kept: GET /App/user answers it as the token (appdata.ts).
+      res.locals.espoAuth = found.method === 'basic' ? found : { method: found.method };
       next();
     }, next);
   };

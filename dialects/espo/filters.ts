@@ -110,13 +110,16 @@ export function primaryFilterNames(type: string): string[] {
   return [...Object.keys(PRIMARY[type] ?? {}), ...Object.keys(GENERIC_PRIMARY)];
 }
 
+/** The bool filters every entity type accepts (for /I18n). */
+export const BOOL_FILTER_NAMES: readonly string[] = ['onlyMy', 'followed', 'shared'];
+
 /** Bool filters, OR-ed: `onlyMy` (assigned to me; Call/Meeting: or attending), `followed`, `shared`. */
 export function boolFilterWhere(ctx: WhereContext, names: string[], userId?: Id): Where | undefined {
   if (names.length === 0) return undefined;
   const type = espoName(ctx.entity, ctx.kind);
   const parts = names.map((name): Where => {
-    if (name === 'followed' || name === 'shared') return FALSE;
-    if (name !== 'onlyMy') throw new BadRequestError(`No bool filter '${name}' for '${type}'.`, 'boolFilterList');
+    if (!BOOL_FILTER_NAMES.includes(name)) throw new BadRequestError(`No bool filter '${name}' for '${type}'.`, 'boolFilterList');
+    if (name !== 'onlyMy') return FALSE; // followed, shared: the gateway keeps no such state
     if (userId === undefined) return FALSE;
     const mine: Where = { field: 'assigned_user_id', op: 'eq', value: userId };
     if (type !== 'Call' && type !== 'Meeting') return mine;

@@ -13,6 +13,10 @@ export const ESPO_SEMANTICS: Semantics = { negationMatchesNull: false, caseInsen
 /** config `recordListMaxSizeLimit`: the default page size and the cap. */
 export const MAX_SIZE = 200;
 
+/** config `timeZone` and `fiscalYearShift`: what date filters use unless a request says otherwise (GET /Settings shows them). */
+export const SYSTEM_TIME_ZONE = 'UTC';
+export const FISCAL_YEAR_SHIFT = 0;
+
 export interface ListOptions {
   now?: Date;               // "now" for date-relative filters (default: the clock)
   userId?: Id;              // the acting user, for the `onlyMy` bool filter
@@ -159,8 +163,8 @@ function liftLegacyItems(p: Params): void {
 }
 
 function whereContext(registry: Registry, entity: string, kind: string | undefined, opts: ListOptions): WhereContext {
-  return { registry, entity, kind, now: opts.now ?? new Date(), timeZone: opts.timeZone ?? 'UTC',
-    fiscalYearShift: opts.fiscalYearShift ?? 0 };
+  return { registry, entity, kind, now: opts.now ?? new Date(), timeZone: opts.timeZone ?? SYSTEM_TIME_ZONE,
+    fiscalYearShift: opts.fiscalYearShift ?? FISCAL_YEAR_SHIFT };
 }
 
 function buildWhere(ctx: WhereContext, p: Params, userId?: Id): Where | undefined {

@@ -1,5 +1,5 @@
-// The EspoCRM routes (espocrm.md §1): auth before routing, JSON bodies, then the fixed routes, controller actions,
-// records and relationships; anything else is a 404. First match wins, so `/{E}/action/{x}` beats `/{E}/{id}/{link}`.
+// The EspoCRM routes (espocrm.md §1): the two public app-data routes, then auth before routing, JSON bodies, then
+// the fixed routes, controller actions, records and relationships; anything else is a 404. First match wins, so `/{E}/action/{x}` beats `/{E}/{id}/{link}`.
 // One handler with a route table, not an express router: see dialects/shared/route-table.ts.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { jsonBody } from '../shared/http';
@@ -13,6 +13,8 @@ import { listRelated, relate, unrelate } from './relations';
 import { controllerAction, massAction } from './actions';
 import { convertById } from './convert';
 import { appUser, metadata } from './appdata';
+import { i18n } from './i18n';
+import { settings } from './settings';
 
 type Handler = (ctx: DialectContext, req: Request, res: Response) => Promise<void>;
 
@@ -25,8 +27,15 @@ function checkBody(req: Request): void {
   else if (typeof b !== 'object' || b === null) throw new EspoError(400, 'Body is not a JSON object.');
 }
 
+const bind = (ctx: DialectContext, fn: Handler) => (req: Request, res: Response) => fn(ctx, req, res);
+
+/** EspoCRM serves these two without credentials (routes.json `noAuth`): a wrong key does not make them 401. */
+function publicRoutes(ctx: DialectContext): RouteTable {
+  return new RouteTable().add('GET', '/I18n', bind(ctx, i18n)).add('GET', '/Settings', bind(ctx, settings));
+}
+
 function routes(ctx: DialectContext): RouteTable {
-  const h = (fn: Handler) => (req: Request, res: Response) => fn(ctx, req, res);
+  const h = (fn: Handler) => bind(ctx, fn);
   return new RouteTable()
     .add('GET', '/App/user', h(appUser))
     .add('GET', '/Metadata', h(metadata))
@@ -45,6 +54,7 @@ function routes(ctx: DialectContext): RouteTable {
 }
 
 export function espoRouter(ctx: DialectContext): RequestHandler {
+  const open = publicRoutes(ctx);
   const table = routes(ctx);
   const auth = espoAuth(ctx);
   const body = jsonBody(ctx.bodyLimit);
@@ -56,19 +66,28 @@ export function espoRouter(ctx: DialectContext): RequestHandler {
       if (err instanceof BadPathError) sendError(res, 404, '');
       else render(err, req, res);
     };
+    const run = (t: RouteTable) => {
+      const m = t.match(req.method, req.path);
+      if (!m) return false;
+      req.params = m.params;
+      const out = m.handler(req, res);
+      if (out instanceof Promise) out.catch(fail);
+      return true;
+    };
     const dispatch: NextFunction = (err?: unknown) => {
       if (err) return fail(err);
       try {
         checkBody(req);
-        const m = table.match(req.method, req.path);
-        if (!m) return sendError(res, 404, '');
-        req.params = m.params;
-        const out = m.handler(req, res);
-        if (out instanceof Promise) out.catch(fail);
+        if (!run(table)) sendError(res, 404, '');
       } catch (e) {
         fail(e);
       }
     };
+    try {
+      if (run(open)) return;
+    } catch (e) {
+      return fail(e);
+    }
     auth(req, res, (err?: unknown) => (err ? fail(err) : body(req, res, dispatch)));
   };
 }

@@ -44,10 +44,10 @@ export function bearerAuth(ctx: DialectContext): RequestHandler {
     if (!ctx.authRequired) { setUser(res, ctx.admin); next(); return; }
     const token = bearerToken(req);
     if (!token) { next(new WireError(401, 'Unauthorized')); return; }
-    ctx.core.authenticate(token).then((user) => {
-      if (!user) return next(new WireError(401, 'Unauthorized'));
-      if (!user.is_active) return next(new WireError(403, 'Account disabled', 'FORBIDDEN'));
-      setUser(res, user);
+    ctx.core.checkKey(token).then((found) => {
+      if (found.status === 'unknown') return next(new WireError(401, 'Unauthorized'));
+      if (found.status === 'disabled') return next(new WireError(403, 'Account disabled', 'FORBIDDEN'));
+      setUser(res, found.user);
       next();
     }, next);
   };

@@ -22,6 +22,11 @@ test('serves health with a request id, seeds a new database, and --listen serves
     const viaRoot = await request(espoOnly).get('/Account?maxSize=1').set('X-Api-Key', 'k-123');
     expect(viaRoot.status).toBe(200);
     expect(viaRoot.body.total).toBeGreaterThanOrEqual(50);
+    // HMAC signs the path below the dialect's root, which is / here: the same signature as under /api/v1.
+    await running.core.createUser('signer', { key: 'ab12cd34ef56', hmacSecret: 'topsecret' });
+    const signed = { 'X-Hmac-Authorization': Buffer.from('ab12cd34ef56:ab58bcd0f7a0da99e7f7ac2fc91efa765c27e9d5c94c94015abfb22d255bcbe5').toString('base64') };
+    expect((await request(espoOnly).get('/Lead?maxSize=5').set(signed)).status).toBe(200);
+    expect((await request(main).get('/api/v1/Lead?maxSize=5').set(signed)).status).toBe(200);
     const unknown = await request(main).get('/nothing/here');
     expect(unknown.status).toBe(404);
   } finally {
@@ -51,7 +56,7 @@ test('SIGTERM finishes, closes the database and exits 0', async () => {
   expect(out).toContain('"msg":"stopped"');
 }, 30000);
 
-test('crm-gateway users add prints a key that authenticates; users list shows the user', async () => {
+test('crm-gateway users add prints a key that authenticates (--hmac: and a secret); users list shows the users', async () => {
   const fs = await import('node:fs');
   const os = await import('node:os');
   const { Core } = await import('../../core/core');
@@ -68,12 +73,21 @@ test('crm-gateway users add prints a key that authenticates; users list shows th
   expect(added.code).toBe(0);
   const key = added.out.match(/api key: (\S+)/)?.[1];
   expect(key).toMatch(/^[0-9a-f]{48}$/);
+  expect(added.out).not.toMatch(/hmac secret/);
+  const signer = await run(['users', 'add', 'bot', '--hmac', '--db', db]);
+  expect(signer.code).toBe(0);
+  const botKey = signer.out.match(/api key: (\S+)/)?.[1];
+  const secret = signer.out.match(/hmac secret: (\S+)/)?.[1];
+  expect(secret).toMatch(/^[0-9a-f]{32}$/);
   const listed = await run(['users', 'list', '--db', db]);
-  expect(listed.out).toMatch(/\tsam\tadmin/);
+  expect(listed.out).toMatch(/^1\tadmin\tadmin$/m);
+  expect(listed.out).toMatch(/^\d+\tsam\tadmin$/m);
+  expect(listed.out).toMatch(/^\d+\tbot\thmac$/m);
   expect((await run(['users', 'add', 'sam', '--db', db])).code).not.toBe(0);
   const core = await Core.open({ db });
   try {
     expect((await core.authenticate(key!))?.user_name).toBe('sam');
+    expect(await core.checkKey(botKey!, 'hmac')).toMatchObject({ status: 'active', user: { user_name: 'bot' }, hmacSecret: secret });
   } finally {
     await core.close();
   }

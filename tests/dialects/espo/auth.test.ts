@@ -58,6 +58,21 @@ test('Authorization: Basic', async () => {
   expect((await get('/Account').set('Authorization', `Bearer ${ADMIN_KEY}`)).status).toBe(401);
 });
 
+test('a disabled user: 401 with an empty body on every scheme, as for an unknown key (EspoCRM tells them apart nowhere)', async () => {
+  const { user, key } = await t.core.createUser('dora', { key: 'dora-key-0123456789' });
+  const schemes: Record<string, string>[] = [
+    { 'X-Api-Key': key }, { 'Espo-Authorization': b64(`dora:${key}`) }, { Authorization: `Basic ${b64(`dora:${key}`)}` },
+  ];
+  for (const h of schemes) expect((await get('/Account').set(h)).status).toBe(200);
+  await t.core.update('user', user.id, { is_active: false }, t.ctx);
+  for (const h of schemes) {
+    const r = await get('/Account').set(h);
+    expect(r.status).toBe(401);
+    expect(r.text).toBe('');
+    expect(r.headers['x-status-reason']).toBeUndefined();
+  }
+});
+
 test('GET /App/user: the user; a Basic login also gets its token', async () => {
   const r = await get('/App/user').set('Espo-Authorization', b64(`admin:${ADMIN_KEY}`));
   expect(r.status).toBe(200);

@@ -27,14 +27,29 @@ describe('bearer auth', () => {
     expect(await t.core.count('contact', undefined, t.ctx)).toBe(0);
   });
 
-  // Upstream answers 403 `Account disabled`; core.authenticate returns no user for an inactive one, so it is a 401.
-  test('the admin key and other users keys work; a disabled user is refused', async () => {
+  test('the admin key and other users keys work; a disabled user: 403 Account disabled (react-admin.md §3.1, §3.8)', async () => {
     expect((await request(t.app).get('/api/contacts').set(BEARER)).status).toBe(200);
     const { user, key } = await t.core.createUser('sam', { key: 'sam-key-0123456789' });
     expect((await request(t.app).get('/api/contacts').set({ Authorization: `bearer ${key}` })).status).toBe(200);
     await t.core.update('user', user.id, { is_active: false }, t.ctx);
     const r = await request(t.app).get('/api/contacts').set({ Authorization: `Bearer ${key}` });
+    expect(r.status).toBe(403);
+    expect(r.body).toMatchObject({ error: 'Account disabled', code: 'FORBIDDEN' });
+    const write = await request(t.app).post('/api/contacts').set({ Authorization: `Bearer ${key}` }).send({ first_name: 'X' });
+    expect(write.status).toBe(403);
+    expect(await t.core.count('contact', undefined, t.ctx)).toBe(0);
+    // An unknown key stays 401: only a key that names a disabled user gets the 403.
+    expect((await request(t.app).get('/api/contacts').set({ Authorization: 'Bearer sam-key-wrong' })).status).toBe(401);
+    await t.core.update('user', user.id, { is_active: true }, t.ctx);
+    expect((await request(t.app).get('/api/contacts').set({ Authorization: `Bearer ${key}` })).status).toBe(200);
+  });
+
+  test('a deleted user\'s key is unknown: 401', async () => {
+    const { user, key } = await t.core.createUser('gone', { key: 'gone-key-0123456789' });
+    await t.core.delete('user', user.id, t.ctx);
+    const r = await request(t.app).get('/api/contacts').set({ Authorization: `Bearer ${key}` });
     expect(r.status).toBe(401);
+    expect(r.body).toMatchObject({ error: 'Unauthorized' });
   });
 
   test('--no-auth acts as the administrator', async () => {
