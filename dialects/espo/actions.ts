@@ -1,5 +1,5 @@
 // Controller actions (espocrm.md §9): mass update / delete in both shapes (legacy `PUT /{E}/action/massUpdate`,
-// `POST /{E}/action/massDelete`; current `POST /MassAction`), and the dispatcher of `/{E}/action/{action}`.
+// `POST /{E}/action/massDelete`; current `POST /MassAction`, also idle), and the dispatcher of `/{E}/action/{action}`.
 import type { Request, Response } from 'express';
 import type { Ctx, Id } from '../../core/types';
 import { ctxOf } from '../shared/http';
@@ -12,6 +12,7 @@ import { EspoError } from './errors';
 import { convert, convertAttributes } from './convert';
 import { type MassSelection, isObject, legacySelection, massActionSelection, phpTruthy } from './mass-params';
 import { type MassPatch, attributesPatch, massUpdatePatch } from './mass-update';
+import { idleFlag, startIdle } from './mass-jobs';
 
 type Action = (ctx: DialectContext, req: Request, res: Response, target: EspoTarget) => Promise<void>;
 type Outcome = { count: number; ids: Id[] };
@@ -42,13 +43,17 @@ const legacyMassDelete: Action = async (ctx, req, res, target) => {
   answer(res, await ctx.core.massDelete(target.entity, sel.target, c), sel.byIds);
 };
 
-/** `POST /MassAction {entityType, action, params: {ids | where | searchParams}, data}` (EspoCRM 7+). */
+/**
+ * `POST /MassAction {entityType, action, params: {ids | where | searchParams}, data, idle}` (EspoCRM 7+). Everything
+ * is checked before an idle action is accepted, so a bad request is a 4xx now rather than a `Failed` job later.
+ */
 export async function massAction(ctx: DialectContext, req: Request, res: Response): Promise<void> {
   const body = bodyOf(req);
   const c = ctxOf(res);
   const { entityType, action, params } = body;
   if (typeof entityType !== 'string' || typeof action !== 'string' || !phpTruthy(entityType) || !phpTruthy(action)
     || !isObject(params)) throw new EspoError(400);
+  const idle = idleFlag(body.idle);
   const target = resolveTarget(ctx.core.registry, entityType);
   res.locals.espoTarget = target;
   const sel = massActionSelection(ctx, c, target, params);
@@ -56,6 +61,7 @@ export async function massAction(ctx: DialectContext, req: Request, res: Respons
   const run = action === 'delete'
     ? () => ctx.core.massDelete(target.entity, sel.target, c)
     : updateRun(ctx, c, target, sel, massUpdatePatch(ctx.core.registry, target, body.data));
+  if (idle) return startIdle(ctx, res, c, run);
   answer(res, await run(), sel.byIds);
 }
 

@@ -10,6 +10,7 @@ import { EspoError } from './errors';
 import { create, list, read, remove, update } from './records';
 import { listRelated, relate, unrelate } from './relations';
 import { controllerAction, massAction } from './actions';
+import { massActionStatus } from './mass-jobs';
 import { convertById } from './convert';
 import { appUser, metadata } from './appdata';
 
@@ -35,7 +36,7 @@ export function espoRouter(ctx: DialectContext): Router {
   r.get('/App/user', h(appUser));
   r.get('/Metadata', h(metadata));
   r.post('/MassAction', h(massAction));
-  r.get('/MassAction/:id/status', h(async () => { throw new EspoError(404); }));
+  r.get('/MassAction/:id/status', h(massActionStatus));
   r.route('/:entity/action/:action').get(h(controllerAction)).post(h(controllerAction)).put(h(controllerAction));
   r.post('/Lead/:id/action/convert', h(convertById));
 
