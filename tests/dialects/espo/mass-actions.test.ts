@@ -1,5 +1,5 @@
-// EspoCRM mass actions beyond the plain forms (espocrm.md §9): how `params` name the records, `data` with
-// per-attribute actions (add / remove on list fields), the malformed forms, the legacy byWhere form.
+// EspoCRM mass actions beyond the plain forms (espocrm.md §8, §9): how `params` name the records, `data` with
+// per-attribute actions (add / remove on list fields), the malformed forms, the legacy byWhere form, mass link.
 import { makeApp, TestApp } from '../../helpers/app';
 import { Api, api, count, reason } from './espo';
 
@@ -150,5 +150,51 @@ describe('legacy forms', () => {
     expect(r.status).toBe(400);
     expect(reason(r)).toBe(text);
     expect(await count(t, 'lead')).toBe(before);
+  });
+});
+
+describe('mass link', () => {
+  let list: string;
+  beforeAll(async () => {
+    // TargetList is not built in; a run-time one with a contacts link, as EspoCRM's, takes mass link.
+    await t.core.defineEntity({ name: 'target_list', label: 'Target List', plural: 'Target Lists', fields: { name: { name: 'name', type: 'string' } } });
+    await t.core.defineField('contact', { name: 'target_list_ids', type: 'links', entity: 'target_list' });
+    list = (await a.post('/TargetList', { name: 'Newsletter' })).body.id;
+    for (const [firstName, lastName] of [['Mia', 'Link'], ['Max', 'Link'], ['Ola', 'Other']]) {
+      await a.post('/Contact', { firstName, lastName }, NO_DUP);
+    }
+  });
+
+  const members = async () => ((await a.get(`/TargetList/${list}/contacts?select=firstName`)).body.list as { firstName: string }[])
+    .map((c) => c.firstName).sort();
+
+  test('relates what the where selects, on top of the searchParams\' where; massRelate is a PHP flag', async () => {
+    const r = await a.post(`/TargetList/${list}/contacts`, { massRelate: 1, where: [{ type: 'equals', attribute: 'lastName', value: 'Link' }],
+      searchParams: { where: [{ type: 'startsWith', attribute: 'firstName', value: 'Mi' }] } });
+    expect(r.status).toBe(200);
+    expect(r.text).toBe('true');
+    expect(await members()).toEqual(['Mia']);
+  });
+
+  test('true even when nothing matches (EspoCRM does not count for a user who may edit everything)', async () => {
+    const r = await a.post(`/TargetList/${list}/contacts`, { massRelate: true, where: [{ type: 'equals', attribute: 'lastName', value: 'Nobody' }] });
+    expect(r.text).toBe('true');
+    expect(await members()).toEqual(['Mia']);
+  });
+
+  test.each([
+    ['a where that is not a list', 'contacts', { massRelate: true, where: 'x' }, 400, "Bad 'where."],
+    ['a link without massLink', 'teams', { massRelate: true, where: [] }, 403, 'Mass link is not allowed.'],
+    ['an unknown link', 'spaceships', { massRelate: true, where: [] }, 403, 'Mass link is not allowed.'],
+    ['a bad where item', 'contacts', { massRelate: true, where: [{ type: 'equals', attribute: 'colour', value: 'x' }] }, 400, "Not existing attribute 'colour' in where."],
+  ])('%s (link %s) is refused', async (_what, link, body, status, text) => {
+    const r = await a.post(`/TargetList/${list}/${link}`, body);
+    expect([r.status, reason(r)]).toEqual([status, text]);
+    expect(await members()).toEqual(['Mia']);
+  });
+
+  test('a missing record -> 404', async () => {
+    const r = await a.post('/TargetList/0000000000000fffc/contacts', { massRelate: true, where: [] });
+    expect(r.status).toBe(404);
   });
 });
