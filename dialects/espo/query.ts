@@ -191,6 +191,17 @@ export function parseWhere(registry: Registry, entity: string, kind: string | un
   return parseSearchWhere(registry, entity, kind, items, undefined, 'replace', { ...opts, now });
 }
 
+/** A filter a list would skip would widen what a mass action touches: EspoCRM's SearchParams refuse it, so do we. */
+function checkFilterTypes(sp: Record<string, unknown>): void {
+  for (const key of ['textFilter', 'q', 'primaryFilter']) {
+    if (sp[key] !== undefined && sp[key] !== null && typeof sp[key] !== 'string') throw bad(`${key} should be string.`, key);
+  }
+  const bools = sp.boolFilterList;
+  if (bools !== undefined && bools !== null && !(Array.isArray(bools) && bools.every((x) => typeof x === 'string'))) {
+    throw bad('boolFilterList should be array.', 'boolFilterList');
+  }
+}
+
 /**
  * The where of a mass action or mass link given by `where` items and/or `searchParams` (an object or its JSON text):
  * its text, primary and bool filters apply, and `where` takes the place of its where items (`replace`: EspoCRM's
@@ -198,9 +209,9 @@ export function parseWhere(registry: Registry, entity: string, kind: string | un
  */
 export function parseSearchWhere(registry: Registry, entity: string, kind: string | undefined, where: unknown,
   searchParams: unknown, mode: 'replace' | 'append', opts: ListOptions = {}): Where {
-  const p: Params = searchParams === undefined || searchParams === null
-    ? { where: [], offset: 0, q: false, boolFilterList: [] }
-    : fromSearchParams(searchParamsObject(searchParams, true));
+  const sp = searchParams === undefined || searchParams === null ? undefined : searchParamsObject(searchParams, true);
+  if (sp) checkFilterTypes(sp);
+  const p: Params = sp ? fromSearchParams(sp) : { where: [], offset: 0, q: false, boolFilterList: [] };
   if (where !== undefined && where !== null) p.where = mode === 'replace' ? topLevelWhere(where) : [...p.where, ...topLevelWhere(where)];
   liftLegacyItems(p);
   return buildWhere(whereContext(registry, entity, kind, opts), p, opts.userId) ?? { and: [] };

@@ -58,6 +58,10 @@ describe('params: which records', () => {
     [{ entityType: 'Lead', action: 'delete', params: { searchParams: 5 } }, "Bad 'searchParams'."],
     [{ entityType: 'Lead', action: 'delete', params: { searchParams: { where: 'x' } } }, 'where should be array.'],
     [{ entityType: 'Lead', action: 'delete', params: { searchParams: '{not json' } }, 'Invalid search params JSON.'],
+    // A filter of the wrong type would be skipped, and the delete would reach every record.
+    [{ entityType: 'Lead', action: 'delete', params: { searchParams: { textFilter: {} } } }, 'textFilter should be string.'],
+    [{ entityType: 'Lead', action: 'delete', params: { searchParams: { primaryFilter: ['actual'] } } }, 'primaryFilter should be string.'],
+    [{ entityType: 'Lead', action: 'delete', params: { searchParams: { boolFilterList: 'onlyMy' } } }, 'boolFilterList should be array.'],
     [{ entityType: 'Lead', action: 'update', params: { ids: [] }, data: 'x' }, "Bad 'data'."],
     [{ entityType: 'Lead', action: 'update', params: { ids: [] }, data: { values: null } }, 'No `values` in mass-action data.'],
     [{ entityType: 'Lead', action: 'update', params: { ids: [] }, data: { values: {}, actions: ['add'] } }, 'Bad `actions` in mass-action data.'],
