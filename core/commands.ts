@@ -21,10 +21,18 @@ export async function targetIds(sc: StoreContext, entity: string, target: MassTa
   return r.records.map((x) => x.id);
 }
 
-export async function massUpdate(sc: StoreContext, entity: string, target: MassTarget, patch: Patch, ctx: Ctx): Promise<{ count: number; ids: Id[] }> {
+export async function massUpdate(sc: StoreContext, entity: string, target: MassTarget, patch: Patch | ((before: Rec) => Patch),
+  ctx: Ctx): Promise<{ count: number; ids: Id[] }> {
   const ids = await targetIds(sc, entity, target);
   const changed: Id[] = [];
-  for (const id of ids) if (await patchRecord(sc, entity, id, patch, ctx)) changed.push(id);
+  for (const id of ids) {
+    if (typeof patch !== 'function') {
+      if (await patchRecord(sc, entity, id, patch, ctx)) changed.push(id);
+      continue;
+    }
+    const before = await getRecord(sc, entity, id);
+    if (before && await patchRecord(sc, entity, id, patch(before), ctx, before)) changed.push(id);
+  }
   return { count: changed.length, ids: changed };
 }
 

@@ -3,16 +3,17 @@ import type { Registry } from './schema/registry';
 import { loadRegistry } from './schema/load';
 import type { EntityDef } from './schema/types';
 import type {
-  Changes, ConvertLeadInput, ConvertLeadResult, CoreApi, Ctx, FindResult, Id, KeyCheck, KeyUse, LinkColumns, MassTarget,
+  Changes, ConvertLeadInput, ConvertLeadResult, CoreApi, Ctx, FindResult, Id, Job, KeyCheck, KeyUse, LinkColumns, MassTarget,
   Patch, Query, Rec, Semantics, User, Where,
 } from './types';
-import { BadRequestError, NotFoundError } from './errors';
+import { BadRequestError, ForbiddenError, NotFoundError } from './errors';
 import { Db, openDb } from './store/db';
 import { migrate, ensureEntityTable } from './store/migrate';
 import { findRecords, getRecord } from './store/read';
 import { StoreContext, addLinks, hardDelete, insertRecord, patchRecord, removeLinks, restoreRecord, softDelete, InsertOptions } from './store/write';
 import { compileWhere } from './store/compile';
 import * as commands from './commands';
+import { createJob, findJob, runJob } from './jobs';
 import { Validator } from './validate';
 import { type UserListing, getMeta, listUsers, newApiKey, setApiKey, setMeta, userById } from './users';
 import { KeyRegistry, type NewUser } from './auth';
@@ -51,7 +52,11 @@ export class Core implements CoreApi {
     return core;
   }
 
-  async close(): Promise<void> { await this.db.close(); }
+  /** Waits for the jobs this process is running, so that their outcome is stored before the database closes. */
+  async close(): Promise<void> {
+    await Promise.all([...this.runningJobs]);
+    await this.db.close();
+  }
 
   /** True when no record but the administrator exists (a new database: load demo data). */
   async isEmpty(): Promise<boolean> {
@@ -257,7 +262,7 @@ export class Core implements CoreApi {
     });
   }
 
-  massUpdate(entity: string, target: MassTarget, patch: Patch, ctx: Ctx): Promise<{ count: number; ids: Id[] }> {
+  massUpdate(entity: string, target: MassTarget, patch: Patch | ((before: Rec) => Patch), ctx: Ctx): Promise<{ count: number; ids: Id[] }> {
     this.need(entity);
     return this.userWrite(entity, this.tx(() => commands.massUpdate(this.sc, entity, target, patch, ctx)));
   }
@@ -294,6 +299,27 @@ export class Core implements CoreApi {
   changesSince(entity: string, since: string, _ctx: Ctx): Promise<Changes> {
     this.need(entity);
     return commands.changesSince(this.sc, entity, since);
+  }
+
+  // ----- background jobs -----
+
+  private readonly runningJobs = new Set<Promise<void>>();
+
+  async startJob(kind: string, work: () => Promise<number>, ctx: Ctx): Promise<Job> {
+    const job = await createJob(this.db, kind, ctx);
+    // setImmediate fires after the promise continuations queued now, the caller's response among them.
+    const run: Promise<void> = new Promise<void>((start) => setImmediate(start))
+      .then(() => runJob(this.db, job.id, work))
+      .finally(() => this.runningJobs.delete(run));
+    this.runningJobs.add(run);
+    return job;
+  }
+
+  async job(id: Id, ctx: Ctx): Promise<Job> {
+    const job = await findJob(this.db, id);
+    if (!job) throw new NotFoundError('job', id);
+    if (job.user_id !== ctx.user.id && !ctx.user.is_admin) throw new ForbiddenError('The job belongs to another user.');
+    return job;
   }
 
   // ----- users and keys (core/auth.ts) -----

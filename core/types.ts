@@ -118,6 +118,21 @@ export interface ConvertLeadResult { lead: Rec; account: Rec | null; contact: Re
 
 export interface Changes { updated: Rec[]; deleted: { id: Id; deleted_at: string }[] }
 
+export type JobStatus = 'pending' | 'running' | 'success' | 'failed';
+
+/** A background job (EspoCRM's idle mass action), as stored. */
+export interface Job {
+  id: Id;
+  kind: string;                    // what it does, e.g. 'mass_action'
+  user_id: Id;                     // who started it: only they (or an administrator) may read it
+  status: JobStatus;
+  processed_count: number | null;  // what the work answered, once it succeeded
+  error: string | null;            // why it failed, for the operator (dialects do not show it)
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
 export interface CoreApi {
   readonly registry: Registry;
   readonly dbKind: 'sqlite' | 'pg';
@@ -144,7 +159,8 @@ export interface CoreApi {
   link(entity: string, id: Id, link: string, targetIds: Id[], ctx: Ctx, columns?: LinkColumns): Promise<number>;
   unlink(entity: string, id: Id, link: string, targetIds: Id[], ctx: Ctx): Promise<number>;
 
-  massUpdate(entity: string, target: MassTarget, patch: Patch, ctx: Ctx): Promise<{ count: number; ids: Id[] }>;
+  /** `patch` may be a function of each stored record (EspoCRM's add / remove on a list field). */
+  massUpdate(entity: string, target: MassTarget, patch: Patch | ((before: Rec) => Patch), ctx: Ctx): Promise<{ count: number; ids: Id[] }>;
   massDelete(entity: string, target: MassTarget, ctx: Ctx): Promise<{ count: number; ids: Id[] }>;
   /** The winner takes the losers' links, children, tags, emails and phones; losers are deleted. */
   merge(entity: string, winnerId: Id, loserIds: Id[], ctx: Ctx): Promise<Rec>;
@@ -153,6 +169,14 @@ export interface CoreApi {
   tagAdd(id: Id, tagNames: string[], ctx: Ctx): Promise<void>;
   tagRemove(id: Id, tagNames: string[], ctx: Ctx): Promise<void>;
   changesSince(entity: string, since: string, ctx: Ctx): Promise<Changes>;
+
+  /**
+   * Records a job of the acting user and runs `work` once the current request has been answered; the count it
+   * returns, or its failure, is stored on the job. A failing job never throws into the process.
+   */
+  startJob(kind: string, work: () => Promise<number>, ctx: Ctx): Promise<Job>;
+  /** A job the acting user started (an administrator: any job); NotFound or Forbidden otherwise. */
+  job(id: Id, ctx: Ctx): Promise<Job>;
 
   /** A run-time entity / field (Corteza module, react-admin custom object): persisted, seen by every dialect. */
   defineEntity(def: import('./schema/types').EntityDef): Promise<import('./schema/types').EntityDef>;

@@ -5,7 +5,7 @@ import type { Registry } from '../schema/registry';
 import { columnFields } from '../schema/registry';
 import type { EntityDef, FieldDef } from '../schema/types';
 import {
-  API_KEY_TABLE, CONTACT_POINT_TABLE, COUNTER_TABLE, LINK_TABLE, META_TABLE, SEQUENCE_NAME, SEQUENCE_TABLE,
+  API_KEY_TABLE, CONTACT_POINT_TABLE, COUNTER_TABLE, JOB_TABLE, LINK_TABLE, META_TABLE, SEQUENCE_NAME, SEQUENCE_TABLE,
   TOMBSTONE_TABLE, isStringType, tableOf,
 } from './tables';
 
@@ -79,6 +79,18 @@ async function ensureSharedTables(db: Db): Promise<void> {
   // `secret` (the HMAC secret key, null for a plain key) came after the first release.
   await addMissingColumns(db, API_KEY_TABLE, { secret: (t) => { t.text('secret'); } });
   await createIfMissing(db, META_TABLE, (t) => { t.text('key').primary(); t.text('value'); });
+  await createIfMissing(db, JOB_TABLE, (t) => {
+    t.bigInteger('id').primary();
+    t.text('kind').notNullable();
+    t.bigInteger('user_id').notNullable();
+    t.text('status').notNullable();
+    t.bigInteger('processed_count');
+    t.text('error');
+    t.text('created_at').notNullable();
+    t.text('started_at');
+    t.text('finished_at');
+    t.index(['created_at']);
+  });
   if (db.kind === 'pg') {
     await db.run(`CREATE SEQUENCE IF NOT EXISTS ${SEQUENCE_NAME}`);
   } else {

@@ -7,6 +7,7 @@ export const TOMBSTONE_TABLE = 'crm_tombstone';
 export const COUNTER_TABLE = 'crm_counter';
 export const API_KEY_TABLE = 'crm_api_key';
 export const META_TABLE = 'crm_meta';
+export const JOB_TABLE = 'crm_job';
 export const SEQUENCE_TABLE = 'crm_id_sequence';
 export const SEQUENCE_NAME = 'crm_id_seq';
 

@@ -1,52 +1,29 @@
 // Controller actions (espocrm.md §9): mass update / delete in both shapes (legacy `PUT /{E}/action/massUpdate`,
-// `POST /{E}/action/massDelete`; current `POST /MassAction`), and the dispatcher of `/{E}/action/{action}`.
+// `POST /{E}/action/massDelete`; current `POST /MassAction`, also idle), and the dispatcher of `/{E}/action/{action}`.
 import type { Request, Response } from 'express';
-import type { Ctx, Id, MassTarget, Patch, Where } from '../../core/types';
+import type { Ctx, Id } from '../../core/types';
 import { ctxOf } from '../shared/http';
 import type { DialectContext } from '../types';
-import { formatEspoId, parseEspoId } from './names';
-import { ESPO_SEMANTICS, parseWhere } from './query';
+import { formatEspoId } from './names';
 import { send } from './render';
-import { readAttributes } from './input';
 import { bodyOf, targetFor } from './records';
 import { type EspoTarget, resolveTarget } from './target';
-import { EspoError, EspoValidationError } from './errors';
+import { EspoError } from './errors';
 import { convert, convertAttributes } from './convert';
+import { type MassSelection, isObject, legacySelection, massActionSelection, phpTruthy } from './mass-params';
+import { type MassPatch, attributesPatch, massUpdatePatch } from './mass-update';
+import { idleFlag, startIdle } from './mass-jobs';
 
 type Action = (ctx: DialectContext, req: Request, res: Response, target: EspoTarget) => Promise<void>;
+type Outcome = { count: number; ids: Id[] };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** By ids (activity types also by kind), or by where; `where` wins when both are given. */
-function massTarget(ctx: DialectContext, c: Ctx, target: EspoTarget, ids: unknown, where: unknown): MassTarget {
-  const registry = ctx.core.registry;
-  if (where !== undefined && where !== null) {
-    return { where: parseWhere(registry, target.entity, target.kind, where, new Date(), { userId: c.user.id }), semantics: ESPO_SEMANTICS };
-  }
-  const list = (Array.isArray(ids) ? ids : []).map(parseEspoId).filter((x): x is Id => x !== undefined);
-  if (!target.kinds) return { ids: list };
-  const byKind: Where = { and: [{ field: 'id', op: 'in', value: list }, { field: 'kind', op: 'in', value: target.kinds }] };
-  return { where: list.length ? byKind : { or: [] } };
+/** Runs a mass update (nothing to do: count 0 without touching the store). */
+function updateRun(ctx: DialectContext, c: Ctx, target: EspoTarget, sel: MassSelection, patch: MassPatch | undefined): () => Promise<Outcome> {
+  if (!patch) return async () => ({ count: 0, ids: [] });
+  return () => ctx.core.massUpdate(target.entity, sel.target, patch, c);
 }
 
-/** The patch of a mass update; a value failing EspoCRM's rules skips every record (count 0), as EspoCRM does. */
-function massPatch(ctx: DialectContext, target: EspoTarget, values: unknown): Patch | undefined {
-  if (!isObject(values)) throw new EspoError(400);
-  try {
-    return readAttributes(ctx.core.registry, target, values, { creating: false });
-  } catch (e) {
-    if (e instanceof EspoValidationError) return undefined;
-    throw e;
-  }
-}
-
-async function massUpdate(ctx: DialectContext, c: Ctx, target: EspoTarget, mt: MassTarget, values: unknown): Promise<{ count: number; ids: Id[] }> {
-  const patch = massPatch(ctx, target, values);
-  if (!patch || !Object.keys(patch).length) return { count: 0, ids: [] };
-  return ctx.core.massUpdate(target.entity, mt, patch, c);
-}
-
-function answer(res: Response, r: { count: number; ids: Id[] }, byIds: boolean): void {
+function answer(res: Response, r: Outcome, byIds: boolean): void {
   send(res, byIds ? { count: r.count, ids: r.ids.map(formatEspoId) } : { count: r.count });
 }
 
@@ -54,56 +31,38 @@ function answer(res: Response, r: { count: number; ids: Id[] }, byIds: boolean):
 const legacyMassUpdate: Action = async (ctx, req, res, target) => {
   const body = bodyOf(req);
   const c = ctxOf(res);
-  const byWhere = body.byWhere === true || body.byWhere === 'true';
-  const mt = massTarget(ctx, c, target, body.ids, byWhere ? body.where ?? [] : undefined);
-  answer(res, await massUpdate(ctx, c, target, mt, body.attributes ?? body.data), !byWhere);
+  const attributes = body.attributes ?? body.data;
+  if (!isObject(attributes)) throw new EspoError(400);
+  const sel = legacySelection(ctx, c, target, body);
+  answer(res, await updateRun(ctx, c, target, sel, attributesPatch(ctx.core.registry, target, attributes))(), sel.byIds);
 };
 
 const legacyMassDelete: Action = async (ctx, req, res, target) => {
-  const body = bodyOf(req);
   const c = ctxOf(res);
-  const byWhere = body.byWhere === true || body.byWhere === 'true';
-  const mt = massTarget(ctx, c, target, body.ids, byWhere ? body.where ?? [] : undefined);
-  answer(res, await ctx.core.massDelete(target.entity, mt, c), !byWhere);
+  const sel = legacySelection(ctx, c, target, bodyOf(req));
+  answer(res, await ctx.core.massDelete(target.entity, sel.target, c), sel.byIds);
 };
 
-/** `searchParams` of a mass action: its where, and the named filters as legacy where items. */
-function searchParamsWhere(sp: unknown): unknown[] {
-  let v = sp;
-  if (typeof v === 'string') {
-    try { v = JSON.parse(v); } catch { throw new EspoError(400, 'Invalid search params JSON.'); }
-  }
-  if (!isObject(v)) throw new EspoError(400, 'Invalid search params JSON.');
-  const items = Array.isArray(v.where) ? [...v.where] : [];
-  if (typeof v.primaryFilter === 'string') items.push({ type: 'primary', value: v.primaryFilter });
-  if (Array.isArray(v.boolFilterList)) items.push({ type: 'bool', value: v.boolFilterList });
-  if (typeof v.textFilter === 'string') items.push({ type: 'textFilter', value: v.textFilter });
-  return items;
-}
-
-/** `POST /MassAction {entityType, action, params: {ids | where | searchParams}, data}` (EspoCRM 7+). */
+/**
+ * `POST /MassAction {entityType, action, params: {ids | where | searchParams}, data, idle}` (EspoCRM 7+). Everything
+ * is checked before an idle action is accepted, so a bad request is a 4xx now rather than a `Failed` job later.
+ */
 export async function massAction(ctx: DialectContext, req: Request, res: Response): Promise<void> {
   const body = bodyOf(req);
   const c = ctxOf(res);
   const { entityType, action, params } = body;
-  if (typeof entityType !== 'string' || typeof action !== 'string' || !isObject(params)) throw new EspoError(400);
+  if (typeof entityType !== 'string' || typeof action !== 'string' || !phpTruthy(entityType) || !phpTruthy(action)
+    || !isObject(params)) throw new EspoError(400);
+  const idle = idleFlag(body.idle);
   const target = resolveTarget(ctx.core.registry, entityType);
   res.locals.espoTarget = target;
+  const sel = massActionSelection(ctx, c, target, params);
   if (action !== 'update' && action !== 'delete') throw new EspoError(404, `Mass action '${action}' not found.`);
-  const hasWhere = params.where !== undefined && params.where !== null;
-  const hasSearch = params.searchParams !== undefined && params.searchParams !== null;
-  if (!hasWhere && !hasSearch && !Array.isArray(params.ids)) throw new EspoError(400, 'Bad search params for mass action.');
-  const where = hasWhere || hasSearch
-    ? [...(Array.isArray(params.where) ? params.where : []), ...(hasSearch ? searchParamsWhere(params.searchParams) : [])]
-    : undefined;
-  const mt = massTarget(ctx, c, target, params.ids, where);
-  let r: { count: number; ids: Id[] };
-  if (action === 'delete') r = await ctx.core.massDelete(target.entity, mt, c);
-  else {
-    const data = isObject(body.data) ? body.data : {};
-    r = await massUpdate(ctx, c, target, mt, isObject(data.values) ? data.values : data);
-  }
-  answer(res, r, !where);
+  const run = action === 'delete'
+    ? () => ctx.core.massDelete(target.entity, sel.target, c)
+    : updateRun(ctx, c, target, sel, massUpdatePatch(ctx.core.registry, target, body.data));
+  if (idle) return startIdle(ctx, res, c, run);
+  answer(res, await run(), sel.byIds);
 }
 
 const ACTIONS: Record<string, Action> = {

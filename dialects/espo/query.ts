@@ -84,15 +84,20 @@ function intval(v: unknown, message: string, param: string): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-/** The `searchParams` JSON form: every other list parameter is ignored. */
-function fromSearchParams(json: unknown): Params {
-  let sp: unknown;
+/** The `searchParams` JSON text; an object when `parsed` is allowed (a mass action's body carries it as JSON). */
+function searchParamsObject(json: unknown, parsed = false): Record<string, unknown> {
+  let sp: unknown = parsed && isObject(json) ? json : undefined;
   try {
-    sp = typeof json === 'string' ? JSON.parse(json) : undefined;
+    if (typeof json === 'string') sp = JSON.parse(json);
   } catch {
     sp = undefined;
   }
   if (!isObject(sp)) throw bad('Invalid search params JSON.', 'searchParams');
+  return sp;
+}
+
+/** The `searchParams` JSON form: every other list parameter is ignored. */
+function fromSearchParams(sp: Record<string, unknown>): Params {
   const p: Params = { where: [], offset: 0, q: false, boolFilterList: [] };
   if (sp.where != null) {
     if (!Array.isArray(sp.where)) throw bad('where should be array.', 'where');
@@ -182,14 +187,38 @@ function buildWhere(ctx: WhereContext, p: Params, userId?: Id): Where | undefine
 }
 
 /**
- * The `where` of a mass action / mass relate (same items as a list, legacy bool/primary/textFilter items included,
+ * The `where` of a list of where items alone (as a list takes them, legacy bool/primary/textFilter items included,
  * no paging). Restricted to the Espo type's kinds for Task / Call / Meeting. `{and: []}` when empty.
  */
 export function parseWhere(registry: Registry, entity: string, kind: string | undefined, items: unknown,
   now: Date = new Date(), opts: ListOptions = {}): Where {
-  const p: Params = { where: topLevelWhere(items), offset: 0, q: false, boolFilterList: [] };
+  return parseSearchWhere(registry, entity, kind, items, undefined, 'replace', { ...opts, now });
+}
+
+/** A filter a list would skip would widen what a mass action touches: EspoCRM's SearchParams refuse it, so do we. */
+function checkFilterTypes(sp: Record<string, unknown>): void {
+  for (const key of ['textFilter', 'q', 'primaryFilter']) {
+    if (sp[key] !== undefined && sp[key] !== null && typeof sp[key] !== 'string') throw bad(`${key} should be string.`, key);
+  }
+  const bools = sp.boolFilterList;
+  if (bools !== undefined && bools !== null && !(Array.isArray(bools) && bools.every((x) => typeof x === 'string'))) {
+    throw bad('boolFilterList should be array.', 'boolFilterList');
+  }
+}
+
+/**
+ * The where of a mass action or mass link given by `where` items and/or `searchParams` (an object or its JSON text):
+ * its text, primary and bool filters apply, and `where` takes the place of its where items (`replace`: EspoCRM's
+ * mass-action Params) or comes on top of them (`append`: mass link). Paging and order of `searchParams` are ignored.
+ */
+export function parseSearchWhere(registry: Registry, entity: string, kind: string | undefined, where: unknown,
+  searchParams: unknown, mode: 'replace' | 'append', opts: ListOptions = {}): Where {
+  const sp = searchParams === undefined || searchParams === null ? undefined : searchParamsObject(searchParams, true);
+  if (sp) checkFilterTypes(sp);
+  const p: Params = sp ? fromSearchParams(sp) : { where: [], offset: 0, q: false, boolFilterList: [] };
+  if (where !== undefined && where !== null) p.where = mode === 'replace' ? topLevelWhere(where) : [...p.where, ...topLevelWhere(where)];
   liftLegacyItems(p);
-  return buildWhere(whereContext(registry, entity, kind, { ...opts, now }), p, opts.userId) ?? { and: [] };
+  return buildWhere(whereContext(registry, entity, kind, opts), p, opts.userId) ?? { and: [] };
 }
 
 /** The canonical fields an `orderBy` value sorts by; undefined if it names nothing sortable. */
@@ -269,7 +298,7 @@ function applySelect(registry: Registry, entity: string, kind: string | undefine
  */
 export function parseListParams(registry: Registry, entity: string, kind: string | undefined,
   rawQuery: Record<string, unknown>, headers: { noTotal?: boolean }, opts: ListOptions = {}): EspoListQuery {
-  const p = rawQuery.searchParams !== undefined ? fromSearchParams(rawQuery.searchParams) : fromQuery(rawQuery);
+  const p = rawQuery.searchParams !== undefined ? fromSearchParams(searchParamsObject(rawQuery.searchParams)) : fromQuery(rawQuery);
   liftLegacyItems(p);
   const maxSize = Math.max(0, p.maxSize ?? MAX_SIZE);
   if (maxSize > MAX_SIZE) throw new ForbiddenError(`Max size should not exceed ${MAX_SIZE}. Use offset and limit.`);

@@ -1,17 +1,17 @@
 // Relationships (espocrm.md §8): `GET|POST|DELETE /{E}/{id}/{link}`. Relate / unrelate only through hasMany,
 // manyMany and hasChildren links; belongsTo is 403. Unrelate reads the JSON body and, for legacy clients, `?id=` /
-// `?ids[]=` too (a documented leniency: real EspoCRM reads only the body).
+// `?ids[]=` too (a documented leniency: real EspoCRM reads only the body). Mass link (`massRelate`): mass-link.ts.
 import type { Request, Response } from 'express';
 import type { Ctx, Id, Rec, Where } from '../../core/types';
 import { NotFoundError } from '../../core/errors';
 import { ctxOf } from '../shared/http';
 import type { DialectContext } from '../types';
 import { type EspoLink, espoLink, parseEspoId, relatedWhere } from './names';
-import { parseWhere } from './query';
 import { send } from './render';
 import { bodyOf, findPage, full, listQuery, loadRecord, targetFor } from './records';
 import { type EspoTarget, targetOf } from './target';
 import { EspoError, notFoundOnRead, notFoundOnWrite } from './errors';
+import { checkMassLink, isMassRelate, massLinkIds } from './mass-link';
 
 const FORBIDDEN = 'Only manyMany, hasMany & hasChildren relations are allowed.';
 
@@ -102,30 +102,27 @@ async function relateAll(ctx: DialectContext, c: Ctx, target: EspoTarget, rec: R
   else await core.unlink(target.entity, rec.id, link.key, ids, c);
 }
 
-/** `{massRelate: true, where | searchParams}`: relate every foreign record the where selects. */
-async function massRelateIds(ctx: DialectContext, c: Ctx, link: EspoLink, body: Record<string, unknown>): Promise<Id[]> {
-  const foreign = foreignTarget(ctx, link);
-  const sp = typeof body.searchParams === 'string' ? safeJson(body.searchParams) : body.searchParams;
-  const items = body.where ?? (sp && typeof sp === 'object' ? (sp as Record<string, unknown>).where : undefined) ?? [];
-  const where = parseWhere(ctx.core.registry, foreign.entity, foreign.kind, items, new Date(), { userId: c.user.id });
-  const r = await ctx.core.find(foreign.entity, { where, select: ['id'] }, c);
-  return r.records.map((x) => x.id);
-}
-
-function safeJson(s: string): unknown {
-  try { return JSON.parse(s); } catch { throw new EspoError(400, 'Invalid search params JSON.'); }
+/** Mass link answers true once allowed: EspoCRM does so for a user who may edit every foreign record, as all may here. */
+async function massRelate(ctx: DialectContext, req: Request, res: Response, target: EspoTarget): Promise<void> {
+  const body = bodyOf(req);
+  checkMassLink(target, String(req.params.link), body);
+  const link = linkOf(ctx, target, String(req.params.link));
+  const c = ctxOf(res);
+  const rec = await loadRecord(ctx.core, c, target, String(req.params.id), () => new EspoError(404));
+  const ids = await massLinkIds(ctx, c, foreignTarget(ctx, link), body);
+  if (ids.length) await relateAll(ctx, c, target, rec, link, ids, true);
+  send(res, true);
 }
 
 async function relation(ctx: DialectContext, req: Request, res: Response, add: boolean): Promise<void> {
   const target = targetFor(ctx, req, res);
+  const body = bodyOf(req);
+  if (add && isMassRelate(body)) return massRelate(ctx, req, res, target);
   const link = linkOf(ctx, target, String(req.params.link));
   const c = ctxOf(res);
   if (link.type === 'belongsTo' || link.type === 'belongsToParent') throw new EspoError(403, FORBIDDEN);
   const rec = await loadRecord(ctx.core, c, target, String(req.params.id), notFoundOnWrite);
-  const body = bodyOf(req);
-  let ids: Id[];
-  if (add && body.massRelate === true) ids = await massRelateIds(ctx, c, link, body);
-  else ids = foreignIds(body.id !== undefined || body.ids !== undefined || add ? body : req.query as Record<string, unknown>);
+  const ids = foreignIds(body.id !== undefined || body.ids !== undefined || add ? body : req.query as Record<string, unknown>);
   if (!ids.length) return send(res, false);
   await relateAll(ctx, c, target, rec, link, ids, add);
   send(res, true);

@@ -11,6 +11,7 @@ import { EspoError } from './errors';
 import { create, list, read, remove, update } from './records';
 import { listRelated, relate, unrelate } from './relations';
 import { controllerAction, massAction } from './actions';
+import { massActionStatus } from './mass-jobs';
 import { convertById } from './convert';
 import { appUser, metadata } from './appdata';
 import { i18n } from './i18n';
@@ -40,7 +41,7 @@ function routes(ctx: DialectContext): RouteTable {
     .add('GET', '/App/user', h(appUser))
     .add('GET', '/Metadata', h(metadata))
     .add('POST', '/MassAction', h(massAction))
-    .add('GET', '/MassAction/:id/status', () => { throw new EspoError(404); })
+    .add('GET', '/MassAction/:id/status', h(massActionStatus))
     .add('GET,POST,PUT', '/:entity/action/:action', h(controllerAction))
     .add('POST', '/Lead/:id/action/convert', h(convertById))
     .add('GET', '/:entity', h(list))

@@ -157,6 +157,16 @@ describe('mass operations are all or nothing', () => {
     const d = await t.core.massDelete('lead', { ids: [a.id, b.id, 777777] }, t.ctx);
     expect(d).toEqual({ count: 2, ids: [a.id, b.id] });
   });
+
+  test('a mass update given as a function patches each record from its own values', async () => {
+    const a = await t.core.create('lead', { last_name: 'PerA', description: 'one' }, t.ctx);
+    const b = await t.core.create('lead', { last_name: 'PerB', description: null }, t.ctx);
+    const r = await t.core.massUpdate('lead', { ids: [a.id, b.id] },
+      (before) => ({ description: before.description ? `${before.description}+` : before.description }), t.ctx);
+    expect(r).toEqual({ count: 1, ids: [a.id] });
+    expect((await t.core.get('lead', a.id, t.ctx)).description).toBe('one+');
+    expect((await t.core.get('lead', b.id, t.ctx)).description).toBeNull();
+  });
 });
 
 describe('merge and convert', () => {

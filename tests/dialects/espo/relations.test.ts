@@ -94,9 +94,10 @@ test('Call attendees: Contact.calls is the other side of Call.contacts', async (
   expect(read.body.contactsIds.sort()).toEqual([ann, bob].sort());
 });
 
-test('mass relate by where', async () => {
+test('mass relate through a link without massLink (all but TargetList\'s) is 403; nothing is related', async () => {
+  const before = (await a.get(`/Account/${acme}/contacts`)).body.total;
   const r = await a.post(`/Account/${acme}/contacts`, { massRelate: true, where: [{ type: 'equals', attribute: 'lastName', value: 'Ray' }] });
-  expect(r.text).toBe('true');
-  const list = await a.get(`/Account/${acme}/contacts`);
-  expect(list.body.list.map((x: { id: string }) => x.id)).toEqual([bob]);
+  expect(r.status).toBe(403);
+  expect(reason(r)).toBe('Mass link is not allowed.');
+  expect((await a.get(`/Account/${acme}/contacts`)).body.total).toBe(before);
 });
