@@ -5,7 +5,7 @@ import { metaOf } from './meta';
 import type { EntityDef, FieldDef } from '../schema/types';
 import type { Ctx, Id, LinkColumns, Patch, Rec } from '../types';
 import { NotFoundError, ValidationError, ValidationIssue } from '../errors';
-import { applyDefaults, applyRules, emptyToNull } from '../rules';
+import { applyCreationTime, applyDefaults, applyRules, emptyToNull } from '../rules';
 import type { Validator } from '../validate';
 import type { Db } from './db';
 import { reserveIds } from './migrate';
@@ -110,6 +110,7 @@ export async function insertRecord(sc: StoreContext, entity: string, data: Patch
     ...columns, id, created_at: opts.createdAt ?? now, modified_at: opts.modifiedAt ?? opts.createdAt ?? now,
     created_by: ctx.user.id,
   };
+  applyCreationTime(def, row);
   if (def.numbered) row.number = await nextNumber(sc.db, entity);
   let lists: ContactLists | null = null;
   if (contact) {

@@ -1,4 +1,4 @@
-// Record versions (optimistic locking) and relation columns written with a record.
+// Record versions (optimistic locking), relation columns written with a record, creation-time defaults.
 import { makeCore, TestCore } from '../helpers/core';
 import { ValidationError } from '../../core/errors';
 import { migrate } from '../../core/store/migrate';
@@ -94,5 +94,17 @@ describe('relation columns ($columns)', () => {
     await expect(t.core.update('contact', c.id, { title: 'Changed', $columns: columns }, t.ctx)).rejects.toBeInstanceOf(ValidationError);
     const stored = await get('contact', c.id);
     expect([stored.title, stored.version_number, stored.$columns?.account_ids]).toEqual([null, 1, { [x.id]: {} }]);
+  });
+});
+
+describe('creation-time defaults', () => {
+  test('case.opened_at and note.date default to created_at; a given value stays', async () => {
+    const k = await t.core.create('case', { name: 'Opened' }, t.ctx);
+    expect(k.opened_at).toBe(k.created_at);
+    const given = await t.core.create('case', { name: 'Opened earlier', opened_at: '2026-01-02 03:04:05' }, t.ctx);
+    expect(given.opened_at).toBe('2026-01-02 03:04:05');
+    const n = await t.core.create('note', { body: 'Hello' }, t.ctx);
+    expect(n.date).toBe(n.created_at);
+    expect((await t.core.create('note', { body: 'Dated', date: '2025-12-31 23:00:00' }, t.ctx)).date).toBe('2025-12-31 23:00:00');
   });
 });
