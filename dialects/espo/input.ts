@@ -22,8 +22,8 @@ const PHONE_TYPE: Record<string, string> = { Contact: 'mobile', Lead: 'mobile' }
 /** Bounds EspoCRM has and the canonical schema does not. */
 const MIN: Record<string, Record<string, number>> = { Opportunity: { amount: 0 } };
 
-const IGNORED = new Set(['id', 'deleted', 'createdAt', 'modifiedAt', 'createdById', 'createdByName', 'modifiedById',
-  'modifiedByName', 'versionNumber', 'streamUpdatedAt', '_skipDuplicateCheck']);
+export const IGNORED = new Set(['id', 'deleted', 'createdAt', 'modifiedAt', 'createdById', 'createdByName',
+  'modifiedById', 'modifiedByName', 'versionNumber', 'streamUpdatedAt', '_skipDuplicateCheck']);
 const DATETIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** A value that fails a rule (`valid` unless said otherwise). */
@@ -43,7 +43,7 @@ function isEmpty(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 }
 
-function same(a: unknown, b: unknown): boolean {
+export function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   return JSON.stringify(a) === JSON.stringify(b);
