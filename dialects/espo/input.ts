@@ -9,6 +9,7 @@ import { attributeNames, fromEspoValue, parseEspoId, phoneTypeFromEspo } from '.
 import { renderRecord } from './render';
 import type { EspoTarget } from './target';
 import { EspoValidationError } from './errors';
+import { readLinkColumns } from './columns';
 
 /** EspoCRM's required attributes per entity type (mapping.md §5 C1), in its field-definition order. */
 export const REQUIRED: Record<string, string[]> = {
@@ -181,6 +182,7 @@ export function readAttributes(registry: Registry, target: EspoTarget, body: Rec
   const fail = (attribute: string, rule: string) => issues.push({ attribute, type: rule, order: order(attribute) });
   const patch: Patch = {};
   const flags: [string, string, boolean][] = [];
+  const columns: [string, unknown][] = [];
   const phoneType = PHONE_TYPE[type] ?? 'office';
   for (const [attr, value] of Object.entries(body)) {
     if (IGNORED.has(attr) || (stored && attr in stored && same(stored[attr], value))) continue;
@@ -195,6 +197,7 @@ export function readAttributes(registry: Registry, target: EspoTarget, body: Rec
       continue;
     }
     if (FLAGS[attr] && def[FLAGS[attr][0]]) { flags.push([...FLAGS[attr], value === true]); continue; }
+    if (attr.endsWith('Columns')) { columns.push([attr, value]); continue; }
     const field = names.attributes.get(attr);
     const f = field ? def.fields[field] : undefined;
     if (!field || !f) continue;
@@ -211,6 +214,8 @@ export function readAttributes(registry: Registry, target: EspoTarget, body: Rec
       else patch[field] = v;
     }
   }
+  const badColumns = columns.length ? readLinkColumns(registry, target, body, columns, patch, opts.before) : undefined;
+  if (badColumns) fail(badColumns, 'columnsValid');
   if (flags.length) applyFlags(patch, opts.before, flags, phoneType);
   // A first number written through the slot takes EspoCRM's default type for the entity (mapping.md §0.3).
   const phones = opts.before?.phones as PhoneEntry[] | undefined;
