@@ -10,6 +10,7 @@ import { renderRecord } from './render';
 import type { EspoTarget } from './target';
 import { EspoValidationError } from './errors';
 import { readLinkColumns } from './columns';
+import { ALL_DAY_TYPES, DATE_ATTRIBUTES, applyAllDay } from './all-day';
 
 /** EspoCRM's required attributes per entity type (mapping.md §5 C1), in its field-definition order. */
 export const REQUIRED: Record<string, string[]> = {
@@ -183,6 +184,7 @@ export function readAttributes(registry: Registry, target: EspoTarget, body: Rec
   const patch: Patch = {};
   const flags: [string, string, boolean][] = [];
   const columns: [string, unknown][] = [];
+  const dates: Record<string, unknown> = {};
   const phoneType = PHONE_TYPE[type] ?? 'office';
   for (const [attr, value] of Object.entries(body)) {
     if (IGNORED.has(attr) || (stored && attr in stored && same(stored[attr], value))) continue;
@@ -198,6 +200,7 @@ export function readAttributes(registry: Registry, target: EspoTarget, body: Rec
     }
     if (FLAGS[attr] && def[FLAGS[attr][0]]) { flags.push([...FLAGS[attr], value === true]); continue; }
     if (attr.endsWith('Columns')) { columns.push([attr, value]); continue; }
+    if (attr in DATE_ATTRIBUTES && ALL_DAY_TYPES.has(type)) { dates[attr] = value; continue; }
     const field = names.attributes.get(attr);
     const f = field ? def.fields[field] : undefined;
     if (!field || !f) continue;
@@ -216,6 +219,8 @@ export function readAttributes(registry: Registry, target: EspoTarget, body: Rec
   }
   const badColumns = columns.length ? readLinkColumns(registry, target, body, columns, patch, opts.before) : undefined;
   if (badColumns) fail(badColumns, 'columnsValid');
+  const badDate = ALL_DAY_TYPES.has(type) ? applyAllDay(dates, patch, opts.before) : undefined;
+  if (badDate) fail(badDate, 'valid');
   if (flags.length) applyFlags(patch, opts.before, flags, phoneType);
   // A first number written through the slot takes EspoCRM's default type for the entity (mapping.md §0.3).
   const phones = opts.before?.phones as PhoneEntry[] | undefined;
