@@ -16,7 +16,7 @@ import { ALL_DAY_TYPES, DATE_ATTRIBUTES, applyAllDay } from './all-day';
 export const REQUIRED: Record<string, string[]> = {
   Account: ['name'], Contact: ['lastName'], Opportunity: ['name', 'amount', 'closeDate'], Case: ['name'],
   Task: ['name', 'assignedUserId'], Call: ['name', 'dateStart', 'dateEnd', 'assignedUserId'],
-  Meeting: ['name', 'dateStart', 'dateEnd', 'assignedUserId'], Document: ['name', 'publishDate'],
+  Meeting: ['name', 'dateStart', 'dateEnd', 'assignedUserId'], Document: ['name', 'fileId', 'publishDate'],
   Email: ['name', 'to'], Campaign: ['name'], User: ['userName', 'lastName'],
 };
 /** The type of a new phone number (EspoCRM's `defaultType`); others: office. */
@@ -28,6 +28,10 @@ export const IGNORED = new Set(['id', 'deleted', 'createdAt', 'modifiedAt', 'cre
   'modifiedById', 'modifiedByName', 'versionNumber', 'streamUpdatedAt', '_skipDuplicateCheck']);
 const DATETIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** EspoCRM's id pattern (app.regExpPatterns.id), which a file field's id must match. */
+const ID_PATTERN = /^[A-Za-z0-9_=\-.]+$/;
+/** Attributes whose EspoCRM field, named in a validation failure, is not the attribute itself. */
+const FIELD_OF: Record<string, string> = { fileId: 'file' };
 /** A value that fails a rule (`valid` unless said otherwise). */
 class Fail { constructor(readonly rule = 'valid') {} }
 const INVALID = new Fail();
@@ -214,6 +218,7 @@ export function readAttributes(registry: Registry, target: EspoTarget, body: Rec
       const min = MIN[type]?.[attr] ?? f.min;
       if (typeof v === 'number' && min !== undefined && v < min) fail(attr, 'min');
       else if (typeof v === 'number' && f.max !== undefined && v > f.max) fail(attr, 'max');
+      else if (attr === 'fileId' && typeof v === 'string' && !ID_PATTERN.test(v)) fail(attr, 'pattern');
       else patch[field] = v;
     }
   }
@@ -236,7 +241,7 @@ export function readAttributes(registry: Registry, target: EspoTarget, body: Rec
   }
   if (issues.length) {
     const first = issues.reduce((a, b) => (b.order < a.order ? b : a));
-    throw new EspoValidationError(type, first.attribute, first.type);
+    throw new EspoValidationError(type, FIELD_OF[first.attribute] ?? first.attribute, first.type);
   }
   return patch;
 }

@@ -116,7 +116,7 @@ const NATIVE: Record<string, string[]> = {
     VERSIONED],
   case: ['name', 'number', 'status', 'priority', 'type', 'account_id', 'contact_id', 'contact_ids=contactsIds',
     'lead_id', 'description', 'is_internal', VERSIONED],
-  document: ['name', 'file_name', 'status', 'description', 'folder_id', 'account_ids=accountsIds',
+  document: ['name', 'file_id', 'file_name', 'status', 'description', 'folder_id', 'account_ids=accountsIds',
     'contact_ids=contactsIds', 'lead_ids=leadsIds', 'opportunity_ids=opportunitiesIds', 'type', 'publish_date',
     'expiration_date'],
   campaign: ['name', 'type', 'status', 'start_date', 'end_date', 'budget', 'budget_currency', 'description',
