@@ -3,12 +3,13 @@
 // to the stored one is a no-op, enums are strict, datetimes exactly 'YYYY-MM-DD HH:MM:SS', ids are 17-hex.
 import type { Registry } from '../../core/schema/registry';
 import type { FieldDef } from '../../core/schema/types';
-import type { EmailEntry, Patch, PhoneEntry, Rec } from '../../core/types';
+import type { Patch, PhoneEntry, Rec } from '../../core/types';
 import { normalizeDate } from './dates';
-import { attributeNames, fromEspoValue, parseEspoId, phoneTypeFromEspo } from './names';
+import { attributeNames, fromEspoValue, parseEspoId } from './names';
 import { renderRecord } from './render';
 import type { EspoTarget } from './target';
 import { EspoValidationError } from './errors';
+import { EMAIL, FLAGS, applyFlags, emailList, phoneList } from './contact-input';
 import { readLinkColumns } from './columns';
 import { ALL_DAY_TYPES, DATE_ATTRIBUTES, applyAllDay } from './all-day';
 
@@ -27,7 +28,6 @@ const MIN: Record<string, Record<string, number>> = { Opportunity: { amount: 0 }
 export const IGNORED = new Set(['id', 'deleted', 'createdAt', 'modifiedAt', 'createdById', 'createdByName',
   'modifiedById', 'modifiedByName', 'versionNumber', 'streamUpdatedAt', '_skipDuplicateCheck']);
 const DATETIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** EspoCRM's id pattern (app.regExpPatterns.id), which a file field's id must match. */
 const ID_PATTERN = /^[A-Za-z0-9_=\-.]+$/;
 /** Attributes whose EspoCRM field, named in a validation failure, is not the attribute itself. */
@@ -107,58 +107,6 @@ function convert(registry: Registry, entity: string, f: FieldDef, v: unknown, st
       }
       if (f.maxLength && String(v).length > f.maxLength) return new Fail('maxLength');
       return String(v);
-  }
-}
-
-/** emailAddressData / phoneNumberData -> the canonical lists (the `primary` entry first). */
-function emailList(v: unknown): EmailEntry[] | string {
-  if (!Array.isArray(v)) return 'valid';
-  const out: EmailEntry[] = [];
-  for (const e of v as Record<string, unknown>[]) {
-    const address = typeof e?.emailAddress === 'string' ? e.emailAddress.trim() : '';
-    if (!address) continue;
-    if (!EMAIL.test(address)) return 'emailAddress';
-    const entry = { address, type: null, opt_out: e.optOut === true, invalid: e.invalid === true };
-    if (e.primary === true) out.unshift(entry); else out.push(entry);
-  }
-  return out;
-}
-
-function phoneList(v: unknown, defaultType: string): PhoneEntry[] | string {
-  if (!Array.isArray(v)) return 'valid';
-  const out: PhoneEntry[] = [];
-  for (const p of v as Record<string, unknown>[]) {
-    const number = typeof p?.phoneNumber === 'string' ? p.phoneNumber.trim() : '';
-    if (!number) continue;
-    const entry = { number, type: phoneTypeFromEspo(typeof p.type === 'string' ? p.type : null) ?? defaultType,
-      opt_out: p.optOut === true, invalid: p.invalid === true };
-    if (p.primary === true) out.unshift(entry); else out.push(entry);
-  }
-  return out;
-}
-
-const FLAGS: Record<string, ['emails' | 'phones', 'opt_out' | 'invalid']> = {
-  emailAddressIsInvalid: ['emails', 'invalid'], phoneNumberIsOptedOut: ['phones', 'opt_out'],
-  phoneNumberIsInvalid: ['phones', 'invalid'],
-};
-
-/** Flags of the primary entry without a list in the body: start from the stored list (plus a new slot-0 value). */
-function applyFlags(patch: Patch, before: Rec | undefined, flags: [string, string, boolean][], phoneType: string): void {
-  for (const [list, flag, value] of flags) {
-    if (!Array.isArray(patch[list])) {
-      const slot = list === 'emails' ? 'email' : 'phone';
-      const cur = ((before?.[list] as Record<string, unknown>[] | undefined) ?? []).map((e) => ({ ...e }));
-      if (slot in patch) {
-        const v = patch[slot] as string | null;
-        if (v === null) cur.shift();
-        else if (cur[0]) cur[0][list === 'emails' ? 'address' : 'number'] = v;
-        else cur.push(list === 'emails' ? { address: v } : { number: v, type: phoneType });
-        delete patch[slot];
-      }
-      patch[list] = cur;
-    }
-    const first = (patch[list] as Record<string, unknown>[])[0];
-    if (first) first[flag] = value;
   }
 }
 
