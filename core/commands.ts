@@ -134,7 +134,7 @@ export async function convertLead(sc: StoreContext, leadId: Id, input: ConvertLe
     if (id && fieldsOf(e).original_lead_id && input[e]) await sc.db.run(`UPDATE ${tableOf(e)} SET original_lead_id = ? WHERE id = ?`, [leadId, id]);
   }
   await sc.db.run(
-    `UPDATE ${tableOf('lead')} SET status = 'Converted', converted_at = ?, created_account_id = ?, created_contact_id = ?, created_opportunity_id = ?, modified_at = ?, modified_by = ? WHERE id = ?`,
+    `UPDATE ${tableOf('lead')} SET status = 'Converted', converted_at = ?, created_account_id = ?, created_contact_id = ?, created_opportunity_id = ?, modified_at = ?, modified_by = ?, version_number = version_number + 1 WHERE id = ?`,
     [nowStamp(), input.account || input.accountId ? accountId : null, contactId, opportunityId, nowStamp(), ctx.user.id, leadId]);
   const get = async (e: string, id: Id | null) => (id ? (await getRecord(sc, e, id)) ?? null : null);
   return {

@@ -6,11 +6,11 @@ import type {
   Changes, ConvertLeadInput, ConvertLeadResult, CoreApi, Ctx, FindResult, Id, Job, KeyCheck, KeyUse, LinkColumns, MassTarget,
   Patch, Query, Rec, Semantics, User, Where,
 } from './types';
-import { BadRequestError, ForbiddenError, NotFoundError } from './errors';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from './errors';
 import { Db, openDb } from './store/db';
 import { migrate, ensureEntityTable } from './store/migrate';
 import { findRecords, getRecord } from './store/read';
-import { StoreContext, addLinks, hardDelete, insertRecord, patchRecord, removeLinks, restoreRecord, softDelete, InsertOptions } from './store/write';
+import { StoreContext, addLinks, hardDelete, insertRecord, patchRecord, removeLinks, restoreRecord, softDelete, InsertOptions, StaleRecordError } from './store/write';
 import { compileWhere } from './store/compile';
 import * as commands from './commands';
 import { createJob, findJob, runJob } from './jobs';
@@ -174,13 +174,22 @@ export class Core implements CoreApi {
   async update(entity: string, id: Id, patch: Patch | ((before: Rec) => Patch), ctx: Ctx): Promise<Rec> {
     this.need(entity);
     return this.userWrite(entity, this.tx(async () => {
-      const before = Number.isSafeInteger(id) ? await getRecord(this.sc, entity, id) : undefined;
-      if (!before) throw new NotFoundError(entity, id);
-      const p = typeof patch === 'function' ? patch(before) : patch;
-      const result: { after?: Rec } = {};
-      const changed = await patchRecord(this.sc, entity, id, p, ctx, before, result);
-      if (!changed) return before;
-      return result.after ?? (await getRecord(this.sc, entity, id))!;
+      // The patch is derived from the record as read; it is written only if that is still the stored version.
+      // A concurrent writer (PostgreSQL) makes the guarded UPDATE miss: read again and derive again.
+      for (let attempt = 1; ; attempt++) {
+        const before = Number.isSafeInteger(id) ? await getRecord(this.sc, entity, id) : undefined;
+        if (!before) throw new NotFoundError(entity, id);
+        const p = typeof patch === 'function' ? patch(before) : patch;
+        const result: { after?: Rec; ifVersion?: number } = { ifVersion: before.version_number as number };
+        try {
+          const changed = await patchRecord(this.sc, entity, id, p, ctx, before, result);
+          if (!changed) return before;
+          return result.after ?? (await getRecord(this.sc, entity, id))!;
+        } catch (e) {
+          if (!(e instanceof StaleRecordError)) throw e;
+          if (attempt >= 5) throw new ConflictError('The record keeps changing; try again.');
+        }
+      }
     }));
   }
 

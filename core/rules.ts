@@ -85,6 +85,15 @@ function secondsBetween(start: unknown, end: unknown): number | null {
   return Number.isFinite(ms) ? Math.round(ms / 1000) : null;
 }
 
+/** Fields that default to the record's creation time (mapping.md §2.7 note `date`, §2.8 case `opened_at`). */
+const CREATION_TIME: Record<string, string> = { case: 'opened_at', note: 'date' };
+
+/** On create: a creation-time field not given takes the record's `created_at`. */
+export function applyCreationTime(def: EntityDef, row: Record<string, unknown>): void {
+  const field = CREATION_TIME[def.name];
+  if (field && def.fields[field] && (row[field] === undefined || row[field] === null)) row[field] = row.created_at;
+}
+
 const defaultsCache = new WeakMap<EntityDef, { size: number; list: [string, unknown][] }>();
 
 /** Fills defaults of fields not given on create (the field's own default, else its picklist's). */

@@ -103,6 +103,10 @@ export type KeyCheck =
 /** How a key is presented: as itself (X-Api-Key, Bearer, Basic), or as the key half of a signed HMAC header. */
 export type KeyUse = 'plain' | 'hmac';
 
+/**
+ * Canonical field values to write. `$columns`, shaped as Rec.$columns, sets relation columns of links rows: new links
+ * take them when added, existing ones are updated where a value changes, targets not in the list are ignored.
+ */
 export type Patch = Record<string, unknown>;
 
 export interface MassTarget { ids?: Id[]; where?: Where; semantics?: Semantics }
@@ -148,6 +152,8 @@ export interface CoreApi {
   /**
    * Patch a record. `patch` may be a function of the stored record, called inside the transaction, so a dialect
    * that derives its patch from the current values (EspoCRM's R1 no-op check) reads the record once, not twice.
+   * The write happens only if the record still has the `version_number` it was read with; when another writer came
+   * first (PostgreSQL), the record is read again and the function called again: it may run more than once.
    */
   update(entity: string, id: Id, patch: Patch | ((before: Rec) => Patch), ctx: Ctx): Promise<Rec>;
   /** Every writable field not in `data` becomes null / default. */

@@ -55,4 +55,7 @@ export const SYSTEM_FIELDS: Record<string, FieldDef> = {
   created_by: { name: 'created_by', type: 'link', entity: 'user', readonly: true, index: false },
   modified_by: { name: 'modified_by', type: 'link', entity: 'user', readonly: true, index: false },
   assigned_user_id: { name: 'assigned_user_id', type: 'link', entity: 'user', index: true },
+  // Optimistic locking (EspoCRM's versionNumber): 1 on insert, +1 in the same UPDATE as every write that changes the
+  // record, so a client can tell whether the record it read is still the stored one.
+  version_number: { name: 'version_number', type: 'int', readonly: true },
 };

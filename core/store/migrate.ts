@@ -22,6 +22,8 @@ async function tableColumns(db: Db, table: string): Promise<Set<string>> {
 }
 
 function addColumn(t: Knex.CreateTableBuilder, f: FieldDef): void {
+  // Added to an older table, the default gives every existing record its first version.
+  if (f.name === 'version_number') { t.bigInteger(f.name).notNullable().defaultTo(1); return; }
   switch (f.type) {
     case 'int': t.bigInteger(f.name); break;
     case 'float': case 'currency': t.double(f.name); break;

@@ -3,9 +3,9 @@ import type { Registry } from '../schema/registry';
 import { isSlotOnly, parentTypeField } from '../schema/registry';
 import { metaOf } from './meta';
 import type { EntityDef, FieldDef } from '../schema/types';
-import type { Ctx, Id, Patch, Rec } from '../types';
+import type { Ctx, Id, LinkColumns, Patch, Rec } from '../types';
 import { NotFoundError, ValidationError, ValidationIssue } from '../errors';
-import { applyDefaults, applyRules, emptyToNull } from '../rules';
+import { applyCreationTime, applyDefaults, applyRules, emptyToNull } from '../rules';
 import type { Validator } from '../validate';
 import type { Db } from './db';
 import { reserveIds } from './migrate';
@@ -13,6 +13,7 @@ import { encodeValue, nowStamp } from './rows';
 import { applyContactPatch, CONTACT_POINT_KEYS, ContactLists, listsOf, slotsOf, writeContactPoints } from './contact-points';
 import { COUNTER_TABLE, LINK_TABLE, TOMBSTONE_TABLE, q, tableOf } from './tables';
 import { getRecord } from './read';
+import { ColumnsPatch, LINK_COLUMNS_KEY, changedColumns, readColumnsPatch, updateColumns } from './link-columns';
 
 export interface StoreContext { db: Db; registry: Registry; validator: Validator }
 
@@ -20,13 +21,20 @@ const SYSTEM_WRITABLE = new Set(['assigned_user_id']);
 /** Set by the loader of demo data and imports only. */
 export interface InsertOptions { createdAt?: string; modifiedAt?: string; id?: Id }
 
-interface Split { columns: Record<string, unknown>; links: Record<string, Id[]>; contact: Patch | null }
+interface Split { columns: Record<string, unknown>; links: Record<string, Id[]>; contact: Patch | null; linkColumns: ColumnsPatch }
+
+/** The record changed since it was read (another writer came first): read it again and re-derive the patch. */
+export class StaleRecordError extends Error {}
+
+/** One more version, in the same UPDATE as the change itself. */
+const NEXT_VERSION = '"version_number" = "version_number" + 1';
 
 /** Sorts a canonical patch into column values, links lists and contact-point keys; refuses unknown names. */
 function split(def: EntityDef, patch: Patch): Split {
-  const out: Split = { columns: {}, links: {}, contact: null };
+  const out: Split = { columns: {}, links: {}, contact: null, linkColumns: {} };
   const issues: ValidationIssue[] = [];
   for (const [k, v] of Object.entries(emptyToNull(patch))) {
+    if (k === LINK_COLUMNS_KEY) { out.linkColumns = readColumnsPatch(def, v); continue; }
     if (CONTACT_POINT_KEYS.includes(k) && (def.emails || def.phones)) { (out.contact ??= {})[k] = v; continue; }
     const f = def.fields[k];
     if (!f) { issues.push({ field: k, rule: 'unknownField' }); continue; }
@@ -91,7 +99,7 @@ function checkContactLists(def: EntityDef, lists: ContactLists): void {
 
 export async function insertRecord(sc: StoreContext, entity: string, data: Patch, ctx: Ctx, opts: InsertOptions = {}): Promise<Id> {
   const def = entityDef(sc, entity);
-  const { columns, links, contact } = split(def, data);
+  const { columns, links, contact, linkColumns } = split(def, data);
   applyDefaults(def, columns, (p) => sc.registry.picklist(p)?.default);
   applyRules(def, undefined, columns);
   sc.validator.check(def, { ...columns, ...links }, true);
@@ -102,6 +110,7 @@ export async function insertRecord(sc: StoreContext, entity: string, data: Patch
     ...columns, id, created_at: opts.createdAt ?? now, modified_at: opts.modifiedAt ?? opts.createdAt ?? now,
     created_by: ctx.user.id,
   };
+  applyCreationTime(def, row);
   if (def.numbered) row.number = await nextNumber(sc.db, entity);
   let lists: ContactLists | null = null;
   if (contact) {
@@ -113,7 +122,7 @@ export async function insertRecord(sc: StoreContext, entity: string, data: Patch
   const cols = metaOf(sc.registry, def).columns.filter((f) => f.name in row);
   await sc.db.run(`INSERT INTO ${tableOf(entity)} (${cols.map((f) => q(f.name)).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
     cols.map((f) => encodeValue(f, row[f.name])));
-  for (const [k, ids] of Object.entries(links)) await addLinks(sc.db, `${entity}.${k}`, id, ids, false);
+  for (const [k, ids] of Object.entries(links)) await addLinks(sc.db, `${entity}.${k}`, id, ids, false, (t) => linkColumns[k]?.[t]);
   if (lists) await writeContactPoints(sc.db, id, lists, def, true);
   await syncPrimaryAccount(sc, def, id, undefined, row);
   return id;
@@ -121,14 +130,15 @@ export async function insertRecord(sc: StoreContext, entity: string, data: Patch
 
 /**
  * Applies a patch; returns false when nothing changed (then modified_at stays as it was). With `result`, the
- * record as it now stands is put there when it can be told without reading it again (no link changed).
+ * record as it now stands is put there when it can be told without reading it again (no link changed). With
+ * `result.ifVersion`, the write happens only if the stored version is still that one (else StaleRecordError).
  */
 export async function patchRecord(sc: StoreContext, entity: string, id: Id, patch: Patch, ctx: Ctx, before?: Rec,
-  result?: { after?: Rec }): Promise<boolean> {
+  result?: { after?: Rec; ifVersion?: number }): Promise<boolean> {
   const def = entityDef(sc, entity);
   before ??= await getRecord(sc, entity, id);
   if (!before) throw new NotFoundError(entity, id);
-  const { columns, links, contact } = split(def, patch);
+  const { columns, links, contact, linkColumns } = split(def, patch);
   const changes: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(columns)) if (!same(def.fields[k], before[k], v)) changes[k] = v;
   applyRules(def, before, changes);
@@ -137,6 +147,7 @@ export async function patchRecord(sc: StoreContext, entity: string, id: Id, patc
     const cur = (before[k] as Id[] | undefined) ?? [];
     if (!Array.isArray(ids) || ids.length !== cur.length || ids.some((x) => !cur.includes(x))) linkChanges[k] = ids;
   }
+  const columnChanges = changedColumns(before, linkColumns, (k) => linkChanges[k] ?? (before![k] as Id[] | undefined) ?? []);
   sc.validator.check(def, { ...changes, ...linkChanges }, false);
   await checkTargets(sc, def, { ...changes, ...parentTypes(def, changes, before) }, linkChanges);
   let lists: ContactLists | null = null;
@@ -150,16 +161,21 @@ export async function patchRecord(sc: StoreContext, entity: string, id: Id, patc
       if (def.phones && (before.phone ?? null) !== (next.phones[0]?.number ?? null)) changes.phone = next.phones[0]?.number ?? null;
     }
   }
-  if (!Object.keys(changes).length && !Object.keys(linkChanges).length && !lists) return false;
+  const linksChanged = Object.keys(linkChanges).length > 0 || Object.keys(columnChanges).length > 0;
+  if (!Object.keys(changes).length && !linksChanged && !lists) return false;
   const row = { ...changes, modified_at: nowStamp(), modified_by: ctx.user.id };
   const cols = metaOf(sc.registry, def).columns.filter((f) => f.name in row);
-  await sc.db.run(`UPDATE ${tableOf(entity)} SET ${cols.map((f) => `${q(f.name)} = ?`).join(', ')} WHERE id = ?`,
-    [...cols.map((f) => encodeValue(f, (row as Record<string, unknown>)[f.name])), id]);
-  for (const [k, ids] of Object.entries(linkChanges)) await setLinks(sc.db, `${entity}.${k}`, id, ids);
+  const guard = result?.ifVersion !== undefined ? ' AND "version_number" = ?' : '';
+  const n = await sc.db.run(`UPDATE ${tableOf(entity)} SET ${cols.map((f) => `${q(f.name)} = ?`).join(', ')}, ${NEXT_VERSION} WHERE id = ?${guard}`,
+    [...cols.map((f) => encodeValue(f, (row as Record<string, unknown>)[f.name])), id, ...(guard ? [result!.ifVersion] : [])]);
+  if (guard && !n) throw new StaleRecordError(`${entity} ${id} changed since it was read`);
+  for (const [k, ids] of Object.entries(linkChanges)) await setLinks(sc.db, `${entity}.${k}`, id, ids, (t) => linkColumns[k]?.[t]);
+  for (const [k, byTarget] of Object.entries(columnChanges)) await updateColumns(sc.db, `${entity}.${k}`, id, byTarget);
   if (lists) await writeContactPoints(sc.db, id, lists, def);
   await syncPrimaryAccount(sc, def, id, before, { ...before, ...changes });
-  if (result && !Object.keys(linkChanges).length && !Object.keys(changes).some((k) => isLinkField(def, k))) {
-    const after: Rec = { ...before, ...changes, modified_at: row.modified_at, modified_by: ctx.user.id };
+  if (result && !linksChanged && !Object.keys(changes).some((k) => isLinkField(def, k))) {
+    const after: Rec = { ...before, ...changes, modified_at: row.modified_at, modified_by: ctx.user.id,
+      version_number: Number(before.version_number) + 1 };
     if (before.$names) after.$names = { ...before.$names, modified_by: ctx.user.name };
     if (lists) Object.assign(after, slotsOf(def, lists));
     result.after = after;
@@ -207,14 +223,16 @@ async function syncPrimaryAccount(sc: StoreContext, def: EntityDef, id: Id, befo
   if (now !== null) await addLinks(sc.db, 'contact.account_ids', id, [now], false, { role: (after.title as string | null) ?? null });
 }
 
+/** `cols`: the relation columns of every new row, or of each target. */
 export async function addLinks(db: Db, rel: string, id: Id, targets: Id[], inverse: boolean,
-  cols: { role?: string | null; is_inactive?: boolean | null; status?: string | null } = {}): Promise<number> {
+  cols: LinkColumns | ((target: Id) => LinkColumns | undefined) = {}): Promise<number> {
   let added = 0;
   for (const t of targets) {
     const [from, to] = inverse ? [t, id] : [id, t];
+    const c = (typeof cols === 'function' ? cols(t) : cols) ?? {};
     added += await db.run(
       `INSERT INTO ${LINK_TABLE} (rel, from_id, to_id, role, is_inactive, status, seq) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rel, from_id, to_id) DO NOTHING`,
-      [rel, from, to, cols.role ?? null, cols.is_inactive ?? null, cols.status ?? null, Date.now()]);
+      [rel, from, to, c.role ?? null, c.is_inactive ?? null, c.status ?? null, Date.now()]);
   }
   return added;
 }
@@ -228,15 +246,15 @@ export async function removeLinks(db: Db, rel: string, id: Id, targets: Id[], in
   return removed;
 }
 
-async function setLinks(db: Db, rel: string, id: Id, targets: Id[]): Promise<void> {
+async function setLinks(db: Db, rel: string, id: Id, targets: Id[], cols: (target: Id) => LinkColumns | undefined): Promise<void> {
   await db.run(`DELETE FROM ${LINK_TABLE} WHERE rel = ? AND from_id = ?${targets.length ? ` AND to_id NOT IN (${targets.map(() => '?').join(', ')})` : ''}`,
     [rel, id, ...targets]);
-  await addLinks(db, rel, id, targets, false);
+  await addLinks(db, rel, id, targets, false, cols);
 }
 
 export async function softDelete(sc: StoreContext, entity: string, id: Id, ctx: Ctx): Promise<void> {
   const now = nowStamp();
-  const n = await sc.db.run(`UPDATE ${tableOf(entity)} SET deleted_at = ?, modified_at = ?, modified_by = ? WHERE id = ? AND deleted_at IS NULL`,
+  const n = await sc.db.run(`UPDATE ${tableOf(entity)} SET deleted_at = ?, modified_at = ?, modified_by = ?, ${NEXT_VERSION} WHERE id = ? AND deleted_at IS NULL`,
     [now, now, ctx.user.id, id]);
   if (!n) throw new NotFoundError(entity, id);
 }
@@ -250,7 +268,7 @@ export async function hardDelete(sc: StoreContext, entity: string, id: Id): Prom
 }
 
 export async function restoreRecord(sc: StoreContext, entity: string, id: Id, ctx: Ctx): Promise<void> {
-  const n = await sc.db.run(`UPDATE ${tableOf(entity)} SET deleted_at = NULL, modified_at = ?, modified_by = ? WHERE id = ? AND deleted_at IS NOT NULL`,
+  const n = await sc.db.run(`UPDATE ${tableOf(entity)} SET deleted_at = NULL, modified_at = ?, modified_by = ?, ${NEXT_VERSION} WHERE id = ? AND deleted_at IS NOT NULL`,
     [nowStamp(), ctx.user.id, id]);
   if (!n) throw new NotFoundError(entity, id);
 }

@@ -3,18 +3,21 @@
 // to the stored one is a no-op, enums are strict, datetimes exactly 'YYYY-MM-DD HH:MM:SS', ids are 17-hex.
 import type { Registry } from '../../core/schema/registry';
 import type { FieldDef } from '../../core/schema/types';
-import type { EmailEntry, Patch, PhoneEntry, Rec } from '../../core/types';
+import type { Patch, PhoneEntry, Rec } from '../../core/types';
 import { normalizeDate } from './dates';
-import { attributeNames, fromEspoValue, parseEspoId, phoneTypeFromEspo } from './names';
+import { attributeNames, fromEspoValue, parseEspoId } from './names';
 import { renderRecord } from './render';
 import type { EspoTarget } from './target';
 import { EspoValidationError } from './errors';
+import { EMAIL, FLAGS, applyFlags, emailList, phoneList } from './contact-input';
+import { readLinkColumns } from './columns';
+import { ALL_DAY_TYPES, DATE_ATTRIBUTES, applyAllDay } from './all-day';
 
 /** EspoCRM's required attributes per entity type (mapping.md §5 C1), in its field-definition order. */
 export const REQUIRED: Record<string, string[]> = {
   Account: ['name'], Contact: ['lastName'], Opportunity: ['name', 'amount', 'closeDate'], Case: ['name'],
   Task: ['name', 'assignedUserId'], Call: ['name', 'dateStart', 'dateEnd', 'assignedUserId'],
-  Meeting: ['name', 'dateStart', 'dateEnd', 'assignedUserId'], Document: ['name', 'publishDate'],
+  Meeting: ['name', 'dateStart', 'dateEnd', 'assignedUserId'], Document: ['name', 'fileId', 'publishDate'],
   Email: ['name', 'to'], Campaign: ['name'], User: ['userName', 'lastName'],
 };
 /** The type of a new phone number (EspoCRM's `defaultType`); others: office. */
@@ -22,10 +25,13 @@ const PHONE_TYPE: Record<string, string> = { Contact: 'mobile', Lead: 'mobile' }
 /** Bounds EspoCRM has and the canonical schema does not. */
 const MIN: Record<string, Record<string, number>> = { Opportunity: { amount: 0 } };
 
-const IGNORED = new Set(['id', 'deleted', 'createdAt', 'modifiedAt', 'createdById', 'createdByName', 'modifiedById',
-  'modifiedByName', 'versionNumber', 'streamUpdatedAt', '_skipDuplicateCheck']);
+export const IGNORED = new Set(['id', 'deleted', 'createdAt', 'modifiedAt', 'createdById', 'createdByName',
+  'modifiedById', 'modifiedByName', 'versionNumber', 'streamUpdatedAt', '_skipDuplicateCheck']);
 const DATETIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** EspoCRM's id pattern (app.regExpPatterns.id), which a file field's id must match. */
+const ID_PATTERN = /^[A-Za-z0-9_=\-.]+$/;
+/** Attributes whose EspoCRM field, named in a validation failure, is not the attribute itself. */
+const FIELD_OF: Record<string, string> = { fileId: 'file' };
 /** A value that fails a rule (`valid` unless said otherwise). */
 class Fail { constructor(readonly rule = 'valid') {} }
 const INVALID = new Fail();
@@ -43,7 +49,7 @@ function isEmpty(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 }
 
-function same(a: unknown, b: unknown): boolean {
+export function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   return JSON.stringify(a) === JSON.stringify(b);
@@ -104,58 +110,6 @@ function convert(registry: Registry, entity: string, f: FieldDef, v: unknown, st
   }
 }
 
-/** emailAddressData / phoneNumberData -> the canonical lists (the `primary` entry first). */
-function emailList(v: unknown): EmailEntry[] | string {
-  if (!Array.isArray(v)) return 'valid';
-  const out: EmailEntry[] = [];
-  for (const e of v as Record<string, unknown>[]) {
-    const address = typeof e?.emailAddress === 'string' ? e.emailAddress.trim() : '';
-    if (!address) continue;
-    if (!EMAIL.test(address)) return 'emailAddress';
-    const entry = { address, type: null, opt_out: e.optOut === true, invalid: e.invalid === true };
-    if (e.primary === true) out.unshift(entry); else out.push(entry);
-  }
-  return out;
-}
-
-function phoneList(v: unknown, defaultType: string): PhoneEntry[] | string {
-  if (!Array.isArray(v)) return 'valid';
-  const out: PhoneEntry[] = [];
-  for (const p of v as Record<string, unknown>[]) {
-    const number = typeof p?.phoneNumber === 'string' ? p.phoneNumber.trim() : '';
-    if (!number) continue;
-    const entry = { number, type: phoneTypeFromEspo(typeof p.type === 'string' ? p.type : null) ?? defaultType,
-      opt_out: p.optOut === true, invalid: p.invalid === true };
-    if (p.primary === true) out.unshift(entry); else out.push(entry);
-  }
-  return out;
-}
-
-const FLAGS: Record<string, ['emails' | 'phones', 'opt_out' | 'invalid']> = {
-  emailAddressIsInvalid: ['emails', 'invalid'], phoneNumberIsOptedOut: ['phones', 'opt_out'],
-  phoneNumberIsInvalid: ['phones', 'invalid'],
-};
-
-/** Flags of the primary entry without a list in the body: start from the stored list (plus a new slot-0 value). */
-function applyFlags(patch: Patch, before: Rec | undefined, flags: [string, string, boolean][], phoneType: string): void {
-  for (const [list, flag, value] of flags) {
-    if (!Array.isArray(patch[list])) {
-      const slot = list === 'emails' ? 'email' : 'phone';
-      const cur = ((before?.[list] as Record<string, unknown>[] | undefined) ?? []).map((e) => ({ ...e }));
-      if (slot in patch) {
-        const v = patch[slot] as string | null;
-        if (v === null) cur.shift();
-        else if (cur[0]) cur[0][list === 'emails' ? 'address' : 'number'] = v;
-        else cur.push(list === 'emails' ? { address: v } : { number: v, type: phoneType });
-        delete patch[slot];
-      }
-      patch[list] = cur;
-    }
-    const first = (patch[list] as Record<string, unknown>[])[0];
-    if (first) first[flag] = value;
-  }
-}
-
 /**
  * The stored record as EspoCRM shows it, for R1 (a value equal to its rendering is no change). A small body is
  * compared through its own attributes only: rendering the whole record costs more than the rest of an update.
@@ -181,6 +135,8 @@ export function readAttributes(registry: Registry, target: EspoTarget, body: Rec
   const fail = (attribute: string, rule: string) => issues.push({ attribute, type: rule, order: order(attribute) });
   const patch: Patch = {};
   const flags: [string, string, boolean][] = [];
+  const columns: [string, unknown][] = [];
+  const dates: Record<string, unknown> = {};
   const phoneType = PHONE_TYPE[type] ?? 'office';
   for (const [attr, value] of Object.entries(body)) {
     if (IGNORED.has(attr) || (stored && attr in stored && same(stored[attr], value))) continue;
@@ -195,6 +151,8 @@ export function readAttributes(registry: Registry, target: EspoTarget, body: Rec
       continue;
     }
     if (FLAGS[attr] && def[FLAGS[attr][0]]) { flags.push([...FLAGS[attr], value === true]); continue; }
+    if (attr.endsWith('Columns')) { columns.push([attr, value]); continue; }
+    if (attr in DATE_ATTRIBUTES && ALL_DAY_TYPES.has(type)) { dates[attr] = value; continue; }
     const field = names.attributes.get(attr);
     const f = field ? def.fields[field] : undefined;
     if (!field || !f) continue;
@@ -208,9 +166,14 @@ export function readAttributes(registry: Registry, target: EspoTarget, body: Rec
       const min = MIN[type]?.[attr] ?? f.min;
       if (typeof v === 'number' && min !== undefined && v < min) fail(attr, 'min');
       else if (typeof v === 'number' && f.max !== undefined && v > f.max) fail(attr, 'max');
+      else if (attr === 'fileId' && typeof v === 'string' && !ID_PATTERN.test(v)) fail(attr, 'pattern');
       else patch[field] = v;
     }
   }
+  const badColumns = columns.length ? readLinkColumns(registry, target, body, columns, patch, opts.before) : undefined;
+  if (badColumns) fail(badColumns, 'columnsValid');
+  const badDate = ALL_DAY_TYPES.has(type) ? applyAllDay(dates, patch, opts.before) : undefined;
+  if (badDate) fail(badDate, 'valid');
   if (flags.length) applyFlags(patch, opts.before, flags, phoneType);
   // A first number written through the slot takes EspoCRM's default type for the entity (mapping.md §0.3).
   const phones = opts.before?.phones as PhoneEntry[] | undefined;
@@ -226,7 +189,7 @@ export function readAttributes(registry: Registry, target: EspoTarget, body: Rec
   }
   if (issues.length) {
     const first = issues.reduce((a, b) => (b.order < a.order ? b : a));
-    throw new EspoValidationError(type, first.attribute, first.type);
+    throw new EspoValidationError(type, FIELD_OF[first.attribute] ?? first.attribute, first.type);
   }
   return patch;
 }

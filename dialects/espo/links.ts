@@ -2,7 +2,7 @@
 // A link the entity declares (xId, xIds, parentId) is named after its attribute; links pointing at the entity are
 // listed below for the native entities, and follow the generic rule (camelCase plural of the owner) for the rest.
 import type { Registry } from '../../core/schema/registry';
-import type { Id, Where } from '../../core/types';
+import type { Id, Patch, Rec, Where } from '../../core/types';
 import { ACTIVITY_TYPES, NOT_IN_ESPO, attributeNames, espoName, isExposed } from './names';
 
 /** Espo's link types; relate / unrelate is allowed only through hasMany, manyMany and hasChildren (else 403). */
@@ -165,4 +165,26 @@ export function relatedWhere(link: EspoLink, entity: string, id: Id): Where | un
     parts.push({ field: 'kind', op: 'in', value: link.targetKinds });
   }
   return parts.length === 1 ? parts[0] : { and: parts };
+}
+
+/**
+ * Whether an update's patch changes a link of the record: a belongsTo or parent id (or type), the ids of a links
+ * field, or relation columns. EspoCRM then answers `X-Record-Link-Updated: true` (espocrm.md §6).
+ */
+export function changesLinks(registry: Registry, entity: string, before: Rec, patch: Patch): boolean {
+  const def = registry.entity(entity);
+  if (!def) return false;
+  for (const [k, v] of Object.entries(patch)) {
+    if (k === '$columns') return true; // only values that differ from the stored ones are sent on
+    const f = def.fields[k];
+    const isParentType = k.endsWith('_type') && def.fields[k.replace(/_type$/, '_id')]?.type === 'parent';
+    if (f?.type === 'link' || f?.type === 'parent' || isParentType) {
+      if ((v ?? null) !== (before[k] ?? null)) return true;
+    } else if (f?.type === 'links') {
+      const cur = (before[k] as Id[] | undefined) ?? [];
+      const next = Array.isArray(v) ? (v as Id[]) : [];
+      if (next.length !== cur.length || next.some((id) => !cur.includes(id))) return true;
+    }
+  }
+  return false;
 }

@@ -4,7 +4,7 @@
 import type { Registry } from '../../core/schema/registry';
 import type { EntityDef } from '../../core/schema/types';
 
-export { espoLink, espoLinkNames, espoLinks, relatedWhere } from './links';
+export { changesLinks, espoLink, espoLinkNames, espoLinks, relatedWhere } from './links';
 export type { EspoLink, EspoLinkType } from './links';
 
 /** The Espo entity types of the activity entity, and the kinds each shows (mapping.md §4.3). */
@@ -99,20 +99,24 @@ const PERSON = ['salutation=salutationName', 'first_name', 'middle_name', 'last_
 const ACTIVITY = ['name', 'description', 'status', 'date_start', 'date_end', 'parent_id', 'parent_type', 'account_id',
   'contact_id'];
 const ATTENDEES = ['attendee_user_ids=usersIds', 'attendee_contact_ids=contactsIds', 'attendee_lead_ids=leadsIds'];
+/** `versionNumber`: only where EspoCRM's metadata turns optimisticConcurrencyControl on (Account, Case, Opportunity,
+ * Task); elsewhere EspoCRM neither shows it nor checks X-Version-Number. */
+const VERSIONED = 'version_number';
 
 const NATIVE: Record<string, string[]> = {
   account: ['name', 'website', 'type', 'industry', 'description', ...ADDRESS('billing_address'),
-    ...ADDRESS('shipping_address'), 'sic_code', 'campaign_id', 'original_lead_id'],
+    ...ADDRESS('shipping_address'), 'sic_code', 'campaign_id', 'original_lead_id', VERSIONED],
   contact: [...PERSON, 'title', 'account_id', 'account_ids=accountsIds', 'left_company=accountIsInactive',
     'do_not_call', ...ADDRESS('address'), 'description', 'campaign_id', 'original_lead_id'],
   lead: [...PERSON, 'title', 'account_name', 'status', 'source', 'industry', 'website', 'do_not_call',
     ...ADDRESS('address'), 'opportunity_amount', 'opportunity_amount_currency', 'description', 'campaign_id',
     'converted_at', 'created_account_id', 'created_contact_id', 'created_opportunity_id'],
   opportunity: ['name', 'account_id', 'contact_id', 'contact_ids=contactsIds', 'amount', 'amount_currency', 'stage',
-    'probability', 'close_date', 'lead_source', 'description', 'campaign_id', 'original_lead_id', 'last_stage'],
+    'probability', 'close_date', 'lead_source', 'description', 'campaign_id', 'original_lead_id', 'last_stage',
+    VERSIONED],
   case: ['name', 'number', 'status', 'priority', 'type', 'account_id', 'contact_id', 'contact_ids=contactsIds',
-    'lead_id', 'description', 'is_internal'],
-  document: ['name', 'file_name', 'status', 'description', 'folder_id', 'account_ids=accountsIds',
+    'lead_id', 'description', 'is_internal', VERSIONED],
+  document: ['name', 'file_id', 'file_name', 'status', 'description', 'folder_id', 'account_ids=accountsIds',
     'contact_ids=contactsIds', 'lead_ids=leadsIds', 'opportunity_ids=opportunitiesIds', 'type', 'publish_date',
     'expiration_date'],
   campaign: ['name', 'type', 'status', 'start_date', 'end_date', 'budget', 'budget_currency', 'description',
@@ -123,7 +127,7 @@ const NATIVE: Record<string, string[]> = {
   team: ['name'],
   document_folder: ['name'],
   note: ['body=post', 'parent_id', 'parent_type'],
-  'activity:Task': [...ACTIVITY, 'priority', 'date_completed'],
+  'activity:Task': [...ACTIVITY, 'priority', 'date_completed', VERSIONED],
   'activity:Call': [...ACTIVITY, 'direction', 'duration', ...ATTENDEES],
   'activity:Meeting': [...ACTIVITY, 'all_day=isAllDay', 'duration', ...ATTENDEES],
 };
@@ -131,9 +135,9 @@ const NATIVE: Record<string, string[]> = {
 /** Extra attribute names read on input (attribute -> field); the field renders under its main attribute. */
 const ALIASES: Record<string, Record<string, string>> = { email: { subject: 'subject' } };
 
-/** Canonical fields never shown by EspoCRM on any entity. */
+/** Canonical fields the generic rule never shows (a native allow-list above may). */
 const HIDDEN = new Set(['tag_ids', 'kind', 'email_2', 'phone_office', 'phone_mobile', 'phone_home', 'phone_fax',
-  'phone_other']);
+  'phone_other', VERSIONED]);
 
 /** Both directions of one entity's attribute names. `fields` maps to the main attribute. */
 export interface AttributeNames {

@@ -4,13 +4,14 @@ import type { CoreApi, Ctx, Patch, Rec } from '../../core/types';
 import { NotFoundError } from '../../core/errors';
 import { ctxOf } from '../shared/http';
 import type { DialectContext } from '../types';
-import { parseEspoId } from './names';
+import { changesLinks, parseEspoId } from './names';
 import { type EspoListQuery, parseListParams } from './query';
 import { type Attributes, renderList, renderRecord, send } from './render';
 import { readAttributes } from './input';
 import { findDuplicates, skipDuplicateCheck } from './duplicates';
 import { type EspoTarget, resolveTarget, shows } from './target';
 import { EspoError, notFoundOnRead, notFoundOnWrite } from './errors';
+import { assertCurrentVersion, isVersioned, versionHeader } from './versions';
 
 export function targetFor(ctx: DialectContext, req: Request, res: Response): EspoTarget {
   const target = resolveTarget(ctx.core.registry, String(req.params.entity));
@@ -133,11 +134,18 @@ export async function update(ctx: DialectContext, req: Request, res: Response): 
   const raw = String(req.params.id);
   const id = parseEspoId(raw);
   if (id === undefined) throw notFoundOnWrite(raw);
-  // The patch is worked out from the stored record inside the core's transaction (one read, not two).
+  const sent = versionHeader(req);
+  const outcome = { linkUpdated: false };
+  // The patch is worked out from the stored record inside the core's transaction (one read, not two); the version
+  // check too, so that no other write comes between it and this one.
   const rec = await ctx.core.update(target.entity, id, (before) => {
     if (!shows(target, before)) throw notFoundOnWrite(raw);
-    return readAttributes(ctx.core.registry, target, bodyOf(req), { creating: false, before });
+    if (sent !== undefined && isVersioned(ctx.core.registry, target)) assertCurrentVersion(ctx.core.registry, target, bodyOf(req), before, sent);
+    const patch = readAttributes(ctx.core.registry, target, bodyOf(req), { creating: false, before });
+    outcome.linkUpdated = changesLinks(ctx.core.registry, target.entity, before, patch);
+    return patch;
   }, c).catch((e: unknown) => { throw e instanceof NotFoundError ? notFoundOnWrite(raw) : e; });
+  if (outcome.linkUpdated) res.setHeader('X-Record-Link-Updated', 'true');
   send(res, full(ctx, target, rec));
 }
 

@@ -9,6 +9,7 @@ import { NotFoundError, ValidationError, isCoreError } from '../../core/errors';
 import { MalformedJsonError, PayloadTooLargeError } from '../shared/http';
 import { attributeNames, espoName, formatEspoId, phoneTypeToEspo, parentTypeToEspo, toAttribute } from './names';
 import { EspoError, EspoValidationError } from './errors';
+import { ALL_DAY_TYPES, renderAllDay } from './all-day';
 
 export type Attributes = Record<string, unknown>;
 type Step = (rec: Rec, out: Attributes) => void;
@@ -121,12 +122,10 @@ function entitySteps(entity: string, type: string, full: boolean, wanted: (f: st
   const steps: Step[] = [];
   if (entity === 'email' && wanted('subject')) steps.push((r, o) => { o.subject = r.subject ?? null; });
   if (entity === 'note') steps.push((_r, o) => { o.type = 'Post'; });
-  if ((type === 'Task' || type === 'Meeting') && full) {
-    steps.push((r, o) => {
-      const allDay = r.all_day === true;
-      o.dateStartDate = allDay && typeof r.date_start === 'string' ? r.date_start.slice(0, 10) : null;
-      o.dateEndDate = allDay && typeof r.date_end === 'string' ? r.date_end.slice(0, 10) : null;
-    });
+  if (ALL_DAY_TYPES.has(type) && (full || wanted('date_start') || wanted('date_end'))) {
+    const start = full || wanted('date_start');
+    const end = full || wanted('date_end');
+    steps.push((r, o) => renderAllDay(r, o, start, end));
   }
   if (full && !hasTeams && entity !== 'user') steps.push((_r, o) => { o.teamsIds = []; o.teamsNames = {}; });
   return steps;

@@ -167,7 +167,8 @@ export const automationFields: Build = (reg) => [
 /** Every canonical field under its own name, system fields as §2.0 names them (the generic rule). */
 export function genericFields(reg: Registry, entity: string): (WireField | undefined)[] {
   const def = reg.entity(entity)!;
-  const skip = new Set(['created_at', 'modified_at', 'created_by', 'modified_by', 'assigned_user_id', 'deleted_at']);
+  const skip = new Set(['created_at', 'modified_at', 'created_by', 'modified_by', 'assigned_user_id', 'deleted_at',
+    'version_number']);
   const out: (WireField | undefined)[] = [];
   for (const f of Object.values(def.fields)) {
     if (skip.has(f.name)) continue;
