@@ -66,17 +66,16 @@ export function applyRules(def: EntityDef, before: Record<string, unknown> | und
   }
 }
 
-const currencyCache = new WeakMap<EntityDef, { size: number; list: string[] }>();
+const currencyCache = new WeakMap<EntityDef['fields'], string[]>();
 
-/** Currency fields that have a `<field>_currency` sibling (recomputed when a run-time field is added). */
+/** Currency fields that have a `<field>_currency` sibling (a run-time field gives the entity a new fields object). */
 function currencyFields(def: EntityDef): string[] {
-  const size = Object.keys(def.fields).length;
-  let c = currencyCache.get(def);
-  if (!c || c.size !== size) {
-    c = { size, list: Object.values(def.fields).filter((f) => f.type === 'currency' && !!def.fields[`${f.name}_currency`]).map((f) => f.name) };
-    currencyCache.set(def, c);
+  let list = currencyCache.get(def.fields);
+  if (!list) {
+    list = Object.values(def.fields).filter((f) => f.type === 'currency' && !!def.fields[`${f.name}_currency`]).map((f) => f.name);
+    currencyCache.set(def.fields, list);
   }
-  return c.list;
+  return list;
 }
 
 function secondsBetween(start: unknown, end: unknown): number | null {

@@ -50,8 +50,10 @@ export class Registry {
   addField(entity: string, def: FieldDef): void {
     const e = this.entityMap.get(entity);
     if (!e) throw new Error(`unknown entity ${entity}`);
-    e.fields[def.name] = def;
-    if (def.type === 'parent') e.fields[parentTypeField(def.name)] = { name: parentTypeField(def.name), type: 'string', index: true };
+    // A new fields object, not a change to the old one: caches keyed by `def.fields` see the change.
+    const fields = { ...e.fields, [def.name]: def };
+    if (def.type === 'parent') fields[parentTypeField(def.name)] = { name: parentTypeField(def.name), type: 'string', index: true };
+    e.fields = fields;
     this.version++;
   }
 

@@ -124,7 +124,7 @@ export async function insertRecord(sc: StoreContext, entity: string, data: Patch
     cols.map((f) => encodeValue(f, row[f.name])));
   for (const [k, ids] of Object.entries(links)) await addLinks(sc.db, `${entity}.${k}`, id, ids, false, (t) => linkColumns[k]?.[t]);
   if (lists) await writeContactPoints(sc.db, id, lists, def, true);
-  await syncPrimaryAccount(sc, def, id, undefined, row);
+  await syncPrimaryAccount(sc, def, id, undefined, (k) => row[k]);
   return id;
 }
 
@@ -149,7 +149,8 @@ export async function patchRecord(sc: StoreContext, entity: string, id: Id, patc
   }
   const columnChanges = changedColumns(before, linkColumns, (k) => linkChanges[k] ?? (before![k] as Id[] | undefined) ?? []);
   sc.validator.check(def, { ...changes, ...linkChanges }, false);
-  await checkTargets(sc, def, { ...changes, ...parentTypes(def, changes, before) }, linkChanges);
+  const meta = metaOf(sc.registry, def);
+  await checkTargets(sc, def, meta.parentFields.length ? { ...changes, ...parentTypes(meta.parentFields, changes, before) } : changes, linkChanges);
   let lists: ContactLists | null = null;
   if (contact) {
     const cur = listsOf(before);
@@ -164,7 +165,7 @@ export async function patchRecord(sc: StoreContext, entity: string, id: Id, patc
   const linksChanged = Object.keys(linkChanges).length > 0 || Object.keys(columnChanges).length > 0;
   if (!Object.keys(changes).length && !linksChanged && !lists) return false;
   const row = { ...changes, modified_at: nowStamp(), modified_by: ctx.user.id };
-  const cols = metaOf(sc.registry, def).columns.filter((f) => f.name in row);
+  const cols = meta.columns.filter((f) => f.name in row);
   const guard = result?.ifVersion !== undefined ? ' AND "version_number" = ?' : '';
   const n = await sc.db.run(`UPDATE ${tableOf(entity)} SET ${cols.map((f) => `${q(f.name)} = ?`).join(', ')}, ${NEXT_VERSION} WHERE id = ?${guard}`,
     [...cols.map((f) => encodeValue(f, (row as Record<string, unknown>)[f.name])), id, ...(guard ? [result!.ifVersion] : [])]);
@@ -172,8 +173,8 @@ export async function patchRecord(sc: StoreContext, entity: string, id: Id, patc
   for (const [k, ids] of Object.entries(linkChanges)) await setLinks(sc.db, `${entity}.${k}`, id, ids, (t) => linkColumns[k]?.[t]);
   for (const [k, byTarget] of Object.entries(columnChanges)) await updateColumns(sc.db, `${entity}.${k}`, id, byTarget);
   if (lists) await writeContactPoints(sc.db, id, lists, def);
-  await syncPrimaryAccount(sc, def, id, before, { ...before, ...changes });
-  if (result && !linksChanged && !Object.keys(changes).some((k) => isLinkField(def, k))) {
+  await syncPrimaryAccount(sc, def, id, before, (k) => (k in changes ? changes[k] : before![k]));
+  if (result && !linksChanged && !Object.keys(changes).some((k) => isLinkField(def, meta.parentFields, k))) {
     const after: Rec = { ...before, ...changes, modified_at: row.modified_at, modified_by: ctx.user.id,
       version_number: Number(before.version_number) + 1 };
     if (before.$names) after.$names = { ...before.$names, modified_by: ctx.user.name };
@@ -184,17 +185,17 @@ export async function patchRecord(sc: StoreContext, entity: string, id: Id, patc
 }
 
 /** A field whose change changes a display name too (a link, a parent or a parent's type). */
-function isLinkField(def: EntityDef, name: string): boolean {
+function isLinkField(def: EntityDef, parentFields: FieldDef[], name: string): boolean {
   const f = def.fields[name];
   if (!f) return false;
   if (f.type === 'link' || f.type === 'parent') return true;
-  return Object.values(def.fields).some((p) => p.type === 'parent' && parentTypeField(p.name) === name);
+  return parentFields.some((p) => parentTypeField(p.name) === name);
 }
 
-function parentTypes(def: EntityDef, changes: Record<string, unknown>, before: Rec): Record<string, unknown> {
+function parentTypes(parentFields: FieldDef[], changes: Record<string, unknown>, before: Rec): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const f of Object.values(def.fields)) {
-    if (f.type !== 'parent' || !(f.name in changes)) continue;
+  for (const f of parentFields) {
+    if (!(f.name in changes)) continue;
     const t = parentTypeField(f.name);
     out[t] = t in changes ? changes[t] : before[t];
   }
@@ -214,13 +215,13 @@ function same(f: FieldDef, a: unknown, b: unknown): boolean {
 }
 
 /** A contact's account_id is always one of its account_ids (mapping.md §2.2; EspoCRM's hook, applied core-wide). */
-async function syncPrimaryAccount(sc: StoreContext, def: EntityDef, id: Id, before: Rec | undefined, after: Record<string, unknown>): Promise<void> {
+async function syncPrimaryAccount(sc: StoreContext, def: EntityDef, id: Id, before: Rec | undefined, after: (field: string) => unknown): Promise<void> {
   if (def.name !== 'contact' || !def.fields.account_ids) return;
   const old = (before?.account_id as Id | null | undefined) ?? null;
-  const now = (after.account_id as Id | null | undefined) ?? null;
+  const now = (after('account_id') as Id | null | undefined) ?? null;
   if (old === now) return;
   if (old !== null) await sc.db.run(`DELETE FROM ${LINK_TABLE} WHERE rel = 'contact.account_ids' AND from_id = ? AND to_id = ?`, [id, old]);
-  if (now !== null) await addLinks(sc.db, 'contact.account_ids', id, [now], false, { role: (after.title as string | null) ?? null });
+  if (now !== null) await addLinks(sc.db, 'contact.account_ids', id, [now], false, { role: (after('title') as string | null) ?? null });
 }
 
 /** `cols`: the relation columns of every new row, or of each target. */
