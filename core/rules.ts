@@ -93,19 +93,18 @@ export function applyCreationTime(def: EntityDef, row: Record<string, unknown>):
   if (field && def.fields[field] && (row[field] === undefined || row[field] === null)) row[field] = row.created_at;
 }
 
-const defaultsCache = new WeakMap<EntityDef, { size: number; list: [string, unknown][] }>();
+const defaultsCache = new WeakMap<EntityDef['fields'], [string, unknown][]>();
 
-/** Fills defaults of fields not given on create (the field's own default, else its picklist's). */
+/** Field and picklist defaults for what a new record leaves empty (computed once per fields object). */
 export function applyDefaults(def: EntityDef, values: Record<string, unknown>, picklistDefault: (name: string) => string | undefined): void {
-  const size = Object.keys(def.fields).length;
-  let c = defaultsCache.get(def);
-  if (!c || c.size !== size) {
-    const list: [string, unknown][] = [];
+  let list = defaultsCache.get(def.fields);
+  if (!list) {
+    list = [];
     for (const f of Object.values(def.fields)) {
       const d = f.default !== undefined ? f.default : f.type === 'enum' && f.picklist && !f.readonly ? picklistDefault(f.picklist) : undefined;
       if (d !== undefined) list.push([f.name, d]);
     }
-    defaultsCache.set(def, (c = { size, list }));
+    defaultsCache.set(def.fields, list);
   }
-  for (const [name, d] of c.list) if (values[name] === undefined || values[name] === null) values[name] = d;
+  for (const [name, d] of list) if (values[name] === undefined || values[name] === null) values[name] = d;
 }

@@ -12,6 +12,7 @@ export interface EntityMeta {
   allColumnsSql: string;                       // `t."id", t."name", ...`
   byIdSql: string;                             // one live row by id, every column
   byIdAnySql: string;                          // one row by id, deleted or not
+  insertSql: string;                           // a new row, every column in `columns` order
   decoders: FieldDef[];                        // columns whose stored form differs from the canonical one
   linkFields: FieldDef[];
   linksFields: FieldDef[];
@@ -35,6 +36,7 @@ export function metaOf(registry: Registry, def: EntityDef): EntityMeta {
     m = {
       def, columns, columnSet: new Set(columns.map((f) => f.name)), allColumnsSql,
       byIdSql: `${byIdSql} AND t.deleted_at IS NULL`, byIdAnySql: byIdSql,
+      insertSql: `INSERT INTO ${tableOf(def.name)} (${columns.map((f) => q(f.name)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
       decoders: columns.filter((f) => ['bool', 'multienum', 'int', 'float', 'currency', 'link', 'parent'].includes(f.type)),
       linkFields: fields.filter((f) => f.type === 'link' && !!f.entity),
       linksFields: fields.filter((f) => f.type === 'links'),

@@ -119,9 +119,11 @@ export async function insertRecord(sc: StoreContext, entity: string, data: Patch
     if (def.emails) row.email = lists.emails[0]?.address ?? null;
     if (def.phones) row.phone = lists.phones[0]?.number ?? null;
   }
-  const cols = metaOf(sc.registry, def).columns.filter((f) => f.name in row);
-  await sc.db.run(`INSERT INTO ${tableOf(entity)} (${cols.map((f) => q(f.name)).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-    cols.map((f) => encodeValue(f, row[f.name])));
+  // Every column, so that the statement is one per entity: a column left out would take its SQL default, and the
+  // only one there is (version_number) is given here.
+  row.version_number ??= 1;
+  const meta = metaOf(sc.registry, def);
+  await sc.db.run(meta.insertSql, meta.columns.map((f) => encodeValue(f, row[f.name])));
   for (const [k, ids] of Object.entries(links)) await addLinks(sc.db, `${entity}.${k}`, id, ids, false, (t) => linkColumns[k]?.[t]);
   if (lists) await writeContactPoints(sc.db, id, lists, def, true);
   await syncPrimaryAccount(sc, def, id, undefined, (k) => row[k]);
