@@ -20,4 +20,9 @@ export interface Dialect {
   basePaths: string[];   // default mounts on the main port, e.g. ['/api/v1']
   /** The dialect's whole HTTP surface under its mount: an express Router or a single handler. */
   router(ctx: DialectContext): RequestHandler;
+  /**
+   * The router reads of a request only node's own fields and `path`, `query`, `params`, `body`, and of a response
+   * only node's own and `locals`: the gateway may call it without express (gateway/front-door.ts).
+   */
+  bare?: boolean;
 }

@@ -8,4 +8,5 @@ export const espo: Dialect = {
   title: 'EspoCRM',
   basePaths: ['/api/v1'],
   router: espoRouter,
+  bare: true,
 };

@@ -2,7 +2,7 @@
 // methods against a running gateway on 127.0.0.1 (react-admin.md §1). A contact created here is then read back
 // through the EspoCRM dialect: one record, two APIs.
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import simpleRestProvider from 'ra-data-simple-rest';
 import { fetchUtils, type DataProvider, HttpError } from 'ra-core';
 import { createApp } from '../../gateway/app';
@@ -25,7 +25,7 @@ const httpClient = (url: string, options: fetchUtils.Options = {}) => {
 beforeAll(async () => {
   tc = await makeCore();
   const app = await createApp({ core: tc.core, authRequired: true, bodyLimit: '1mb' });
-  server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  server = await new Promise<Server>((resolve) => { const s = http.createServer(app).listen(0, '127.0.0.1', () => resolve(s)); });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   dp = simpleRestProvider(`${base}/api`, httpClient);
 });

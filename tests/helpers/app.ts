@@ -1,11 +1,10 @@
 // The whole gateway app over a fresh store, for supertest.
-import type express from 'express';
-import { createApp } from '../../gateway/app';
+import { createApp, type GatewayApp } from '../../gateway/app';
 import { makeCore, TestCore, ADMIN_KEY } from './core';
 
 export { ADMIN_KEY };
 
-export interface TestApp extends TestCore { app: express.Express }
+export interface TestApp extends TestCore { app: GatewayApp }
 
 export async function makeApp(opts: { authRequired?: boolean } = {}): Promise<TestApp> {
   const tc = await makeCore();

@@ -1,0 +1,49 @@
+// The front door: a bare dialect is reached under exactly its prefix, with path and query as express would give
+// them; every other request, the gateway's own endpoints first, goes through express.
+import request from 'supertest';
+import { underPrefix } from '../../gateway/front-door';
+import { createApp } from '../../gateway/app';
+import { makeApp, TestApp, ADMIN_KEY } from '../helpers/app';
+
+test('underPrefix: the prefix itself, a path or a query under it; not a longer segment', () => {
+  expect(underPrefix('/api/v1', '/api/v1')).toBe('');
+  expect(underPrefix('/api/v1/Contact?x=1', '/api/v1')).toBe('/Contact?x=1');
+  expect(underPrefix('/api/v1?maxSize=1', '/api/v1')).toBe('?maxSize=1');
+  expect(underPrefix('/api/v10/Contact', '/api/v1')).toBeUndefined();
+  expect(underPrefix('/api/V1/Contact', '/api/v1')).toBeUndefined();
+  expect(underPrefix('/anything', '')).toBe('/anything');
+});
+
+describe('through HTTP', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await makeApp(); });
+  afterAll(() => t.close());
+
+  test('EspoCRM under /api/v1 gets its query parsed with brackets, and a request id', async () => {
+    const r = await request(t.app).get('/api/v1/Account?maxSize=1&where[0][type]=isNotNull&where[0][attribute]=name')
+      .set('X-Api-Key', ADMIN_KEY).set('X-Request-Id', 'front-1');
+    expect(r.status).toBe(200);
+    expect(r.body.list.length).toBeLessThanOrEqual(1);
+    expect(r.headers['x-request-id']).toBe('front-1');
+  });
+
+  test('a longer first segment is not EspoCRM: it reaches react-admin, which answers in its own shape', async () => {
+    const r = await request(t.app).get('/api/v10').set('Authorization', `Bearer ${ADMIN_KEY}`);
+    expect(r.status).toBe(404);
+    expect(r.body).toHaveProperty('error');
+    expect(r.headers['x-status-reason']).toBeUndefined();
+  });
+
+  test('the gateway endpoints answer on a port that serves one bare dialect at its root', async () => {
+    const only = await createApp({ core: t.core, authRequired: true, only: 'espo' });
+    const h = await request(only).get('/_gateway/health');
+    expect(h.status).toBe(200);
+    expect(h.body.status).toBe('ok');
+    const espo = await request(only).get('/Account?maxSize=1').set('X-Api-Key', ADMIN_KEY);
+    expect(espo.status).toBe(200);
+    expect(espo.headers['x-request-id']).toMatch(/\S/);
+    const unknown = await request(only).get('/Nope/1/2/3/4').set('X-Api-Key', ADMIN_KEY);
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).toBe('');
+  });
+});
