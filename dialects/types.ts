@@ -18,7 +18,7 @@ export interface Dialect {
   name: string;          // 'espo', 'react-admin', ...
   title: string;         // 'EspoCRM'
   basePaths: string[];   // default mounts on the main port, e.g. ['/api/v1']
-  /** The dialect's whole HTTP surface under its mount: an express Router or a single handler. */
+  /** The dialect's whole HTTP surface under its mount, as one handler (an express Router is one too). */
   router(ctx: DialectContext): RequestHandler;
   /**
    * The router reads of a request only node's own fields and `path`, `query`, `params`, `body`, and of a response

@@ -3,7 +3,7 @@
 // One handler with a route table, not an express router: see dialects/shared/route-table.ts.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { jsonBody } from '../shared/http';
-import { BadPathError, RouteTable } from '../shared/route-table';
+import { BadPathError, RouteTable, runRoute, tableHandler } from '../shared/route-table';
 import type { DialectContext } from '../types';
 import { espoAuth } from './auth';
 import { errorRenderer, sendError } from './render';
@@ -20,12 +20,13 @@ import { settings } from './settings';
 type Handler = (ctx: DialectContext, req: Request, res: Response) => Promise<void>;
 
 /** A JSON array body becomes `{list: [...]}`; any other non-object is 400; no body is `{}` (RequestWrapper). */
-function checkBody(req: Request): void {
+function checkBody(req: Request, _res: Response, next: NextFunction): void {
   const b: unknown = req.body;
-  if (b === undefined) return; // no body (every GET): handlers read it as {}
+  if (b === undefined) return next(); // no body (every GET): handlers read it as {}
   if (b === null && req.method === 'DELETE') req.body = {};
   else if (Array.isArray(b)) req.body = { list: b };
-  else if (typeof b !== 'object' || b === null) throw new EspoError(400, 'Body is not a JSON object.');
+  else if (typeof b !== 'object' || b === null) return next(new EspoError(400, 'Body is not a JSON object.'));
+  next();
 }
 
 const bind = (ctx: DialectContext, fn: Handler) => (req: Request, res: Response) => fn(ctx, req, res);
@@ -56,39 +57,17 @@ function routes(ctx: DialectContext): RouteTable {
 
 export function espoRouter(ctx: DialectContext): RequestHandler {
   const open = publicRoutes(ctx);
-  const table = routes(ctx);
-  const auth = espoAuth(ctx);
-  const body = jsonBody(ctx.bodyLimit);
   const render = errorRenderer(ctx.core.registry, ctx.fault);
-  return (req: Request, res: Response) => {
-    const fail = (err: unknown) => {
-      if (res.headersSent) { res.end(); return; }
-      // A path that is not valid percent-encoding matches no EspoCRM route.
-      if (err instanceof BadPathError) sendError(res, 404, '');
-      else render(err, req, res);
-    };
-    const run = (t: RouteTable) => {
-      const m = t.match(req.method, req.path);
-      if (!m) return false;
-      req.params = m.params;
-      const out = m.handler(req, res);
-      if (out instanceof Promise) out.catch(fail);
-      return true;
-    };
-    const dispatch: NextFunction = (err?: unknown) => {
-      if (err) return fail(err);
-      try {
-        checkBody(req);
-        if (!run(table)) sendError(res, 404, '');
-      } catch (e) {
-        fail(e);
-      }
-    };
-    try {
-      if (run(open)) return;
-    } catch (e) {
-      return fail(e);
-    }
-    auth(req, res, (err?: unknown) => (err ? fail(err) : body(req, res, dispatch)));
+  const fail = (err: unknown, req: Request, res: Response) => {
+    // A path that is not valid percent-encoding matches no EspoCRM route.
+    if (err instanceof BadPathError) sendError(res, 404, '');
+    else render(err, req, res);
   };
+  const publicRoute: RequestHandler = (req, res, next) => {
+    if (!runRoute(open, req, res, (err) => fail(err, req, res))) next();
+  };
+  return tableHandler({
+    steps: [publicRoute, espoAuth(ctx), jsonBody(ctx.bodyLimit), checkBody],
+    table: routes(ctx), fail, notFound: (_req, res) => sendError(res, 404, ''),
+  });
 }

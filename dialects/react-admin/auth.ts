@@ -23,7 +23,8 @@ export function cors(): RequestHandler {
       const asked = req.headers['access-control-request-headers'];
       res.setHeader('Access-Control-Allow-Headers', typeof asked === 'string' && asked ? `${ALLOW_HEADERS}, ${asked}` : ALLOW_HEADERS);
       res.setHeader('Access-Control-Max-Age', '600');
-      res.status(204).end();
+      res.statusCode = 204;
+      res.end();
       return;
     }
     next();

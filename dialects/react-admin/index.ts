@@ -8,6 +8,7 @@ export const reactAdmin: Dialect = {
   title: 'react-admin',
   basePaths: ['/api'],
   router: reactAdminRouter,
+  bare: true,
 };
 
 // For benchmarks and tests: the pure list parser and the names.

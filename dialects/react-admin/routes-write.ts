@@ -1,9 +1,10 @@
 // Writes (react-admin.md §3.4-§3.6, §5): create 201, PUT = partial update answering the full record, DELETE =
 // archive (core soft delete) answering the record as it was, restore on every resource, merge_contacts.
-import type { Request, RequestHandler, Response, Router } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import type { RouteTable } from '../shared/route-table';
 import type { Id } from '../../core/types';
 import type { DialectContext } from '../types';
-import { ctxOf, handle, sendJson } from '../shared/http';
+import { ctxOf, sendJson, withBody } from '../shared/http';
 import { findOne, loadOne, parseId, resourceOf } from './access';
 import { readBody } from './input';
 import { resolveResource, type Resource } from './names';
@@ -29,11 +30,11 @@ function mergeIds(body: unknown): { loser: Id; winner: Id } {
   return { loser, winner };
 }
 
-export function writeRoutes(router: Router, ctx: DialectContext, body: RequestHandler): void {
+export function writeRoutes(table: RouteTable, ctx: DialectContext, body: RequestHandler): void {
   const { core } = ctx;
 
   // Registered before /:resource, so it is never a create (as upstream).
-  router.post('/merge_contacts', body, handle(async (req: Request, res: Response) => {
+  table.add('POST', '/merge_contacts', withBody(body, async (req: Request, res: Response) => {
     const c = ctxOf(res);
     const { loser, winner } = mergeIds(req.body);
     const contacts = resolveResource(core.registry, 'contacts')!;
@@ -45,7 +46,7 @@ export function writeRoutes(router: Router, ctx: DialectContext, body: RequestHa
     sendJson(res, 200, { id: winner });
   }));
 
-  router.post('/:resource', body, handle(async (req: Request, res: Response) => {
+  table.add('POST', '/:resource', withBody(body, async (req: Request, res: Response) => {
     const c = ctxOf(res);
     const resource = await resourceOf(core, String(req.params.resource), res);
     readOnly(resource, 'create');
@@ -56,7 +57,7 @@ export function writeRoutes(router: Router, ctx: DialectContext, body: RequestHa
     sendJson(res, 201, renderRecord(resource, rec));
   }));
 
-  router.put('/:resource/:id', body, handle(async (req: Request, res: Response) => {
+  table.add('PUT', '/:resource/:id', withBody(body, async (req: Request, res: Response) => {
     const c = ctxOf(res);
     const resource = await resourceOf(core, String(req.params.resource), res);
     readOnly(resource, 'update');
@@ -73,7 +74,7 @@ export function writeRoutes(router: Router, ctx: DialectContext, body: RequestHa
     sendJson(res, 200, renderRecord(resource, rec));
   }));
 
-  router.delete('/:resource/:id', handle(async (req: Request, res: Response) => {
+  table.add('DELETE', '/:resource/:id', async (req: Request, res: Response) => {
     const c = ctxOf(res);
     const resource = await resourceOf(core, String(req.params.resource), res);
     readOnly(resource, 'delete');
@@ -82,9 +83,9 @@ export function writeRoutes(router: Router, ctx: DialectContext, body: RequestHa
     const out = renderRecord(resource, before);
     await core.delete(resource.entity, id, c);
     sendJson(res, 200, out);
-  }));
+  });
 
-  router.post('/:resource/:id/restore', handle(async (req: Request, res: Response) => {
+  table.add('POST', '/:resource/:id/restore', async (req: Request, res: Response) => {
     const c = ctxOf(res);
     const resource = await resourceOf(core, String(req.params.resource), res);
     readOnly(resource, 'restore');
@@ -92,5 +93,5 @@ export function writeRoutes(router: Router, ctx: DialectContext, body: RequestHa
     const rec = await loadOne(core, c, resource, id, true);
     if (rec.deleted_at) await core.restore(resource.entity, id, c);
     sendJson(res, 200, renderRecord(resource, await loadOne(core, c, resource, id)));
-  }));
+  });
 }

@@ -1,11 +1,8 @@
-// Small HTTP pieces every dialect uses: the acting user, async handlers, JSON bodies with the dialect's own errors.
+// Small HTTP pieces every dialect uses: the acting user, JSON bodies with the dialect's own errors, JSON answers.
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Ctx, User } from '../../core/types';
 import { BadRequestError, CoreError } from '../../core/errors';
-
-/** Renders any error in a dialect's wire shape. Must never leak a stack trace. */
-export type ErrorRenderer = (err: unknown, req: Request, res: Response) => void;
 
 export function setUser(res: Response, user: User): void { res.locals.user = user; }
 
@@ -13,18 +10,6 @@ export function ctxOf(res: Response): Ctx {
   const user = res.locals.user as User | undefined;
   if (!user) throw new CoreError('unauthorized', 'no user');
   return { user };
-}
-
-/** Wraps an async handler so that a rejection reaches `next` (and so the dialect's error renderer). */
-export function handle(fn: (req: Request, res: Response) => Promise<unknown> | unknown): RequestHandler {
-  return (req, res, next) => {
-    try {
-      const r = fn(req, res);
-      if (r && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).catch(next);
-    } catch (e) {
-      next(e);
-    }
-  };
 }
 
 /** Thrown for a body over the limit; dialects render it as their 413 (or their CRM's nearest). */
@@ -56,12 +41,14 @@ export function jsonBody(limit: string, anyType = false): RequestHandler {
   };
 }
 
-/** Express's final error hook for a dialect router. */
-export function errorHandler(render: ErrorRenderer) {
-  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    if (res.headersSent) { res.end(); return; }
-    render(err, req, res);
-  };
+/** A route that parses the JSON body first (`parse`: a jsonBody); a parse error or a throw rejects. */
+export function withBody(parse: RequestHandler, fn: (req: Request, res: Response) => Promise<unknown> | unknown) {
+  return (req: Request, res: Response): Promise<unknown> => new Promise((resolve, reject) => {
+    parse(req, res, (err?: unknown) => {
+      if (err) return reject(err);
+      try { resolve(fn(req, res)); } catch (e) { reject(e); }
+    });
+  });
 }
 
 /** A JSON response without express's res.json (its etag/charset machinery costs most of a fast read). */

@@ -3,7 +3,7 @@
 // as much as the dialect's own work. The meaning is express's: first match wins, `:name` is one non-empty
 // segment (percent-decoded), a trailing slash is allowed, literals match case-sensitively, HEAD is served as GET,
 // and a path that matches with another method goes on to the next route.
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 
 export type RouteHandler = (req: Request, res: Response) => Promise<unknown> | unknown;
 
@@ -76,4 +76,44 @@ function decode(seg: string): string {
   } catch {
     throw new BadPathError(seg);
   }
+}
+
+export interface TableHandler {
+  /** Run in order before the table, connect-style: each calls next() to go on, next(err) to fail, or answers. */
+  steps: RequestHandler[];
+  table: RouteTable;
+  notFound: (req: Request, res: Response) => void;
+  /** Renders any error in the dialect's shape (a BadPathError included). Headers already sent: the response ends. */
+  fail: (err: unknown, req: Request, res: Response) => void;
+}
+
+/** A dialect's whole surface as one handler: the steps, then the first matching route, else notFound. */
+export function tableHandler(t: TableHandler): RequestHandler {
+  return (req, res) => {
+    const fail = (err: unknown) => {
+      if (res.headersSent) { res.end(); return; }
+      t.fail(err, req, res);
+    };
+    let i = 0;
+    const next = (err?: unknown): void => {
+      if (err) return fail(err);
+      try {
+        if (i < t.steps.length) { t.steps[i++](req, res, next); return; }
+        if (!runRoute(t.table, req, res, fail)) t.notFound(req, res);
+      } catch (e) {
+        fail(e);
+      }
+    };
+    next();
+  };
+}
+
+/** Runs the route of `table` that matches the request, if any (false when none does); a rejection goes to `fail`. */
+export function runRoute(table: RouteTable, req: Request, res: Response, fail: (err: unknown) => void): boolean {
+  const m = table.match(req.method, req.path);
+  if (!m) return false;
+  req.params = m.params;
+  const out = m.handler(req, res);
+  if (out instanceof Promise) out.catch(fail);
+  return true;
 }

@@ -125,4 +125,13 @@ describe('ids and bodies', () => {
     expect((await a.put('/widgets/1', { name: 'x' })).status).toBe(404);
     expect((await a.del('/widgets/1')).status).toBe(404);
   });
+
+  test('bad percent-encoding in a path, or a method no route takes: 404 Not found in the dialect shape', async () => {
+    const bad = await a.get('/contacts/%E0%A4%A');
+    expect(bad.status).toBe(404);
+    expect(bad.body).toMatchObject({ error: 'Not found' });
+    const patch = await request(t.app).patch('/api/contacts').set(BEARER).send({ name: 'x' });
+    expect(patch.status).toBe(404);
+    expect(patch.body).toMatchObject({ error: 'Not found' });
+  });
 });
