@@ -9,6 +9,7 @@ import { attributeNames, fromEspoValue, parseEspoId } from './names';
 import { renderRecord } from './render';
 import type { EspoTarget } from './target';
 import { EspoValidationError } from './errors';
+import { validationField } from './validation-field';
 import { EMAIL, FLAGS, applyFlags, emailList, phoneList } from './contact-input';
 import { readLinkColumns } from './columns';
 import { ALL_DAY_TYPES, DATE_ATTRIBUTES, applyAllDay } from './all-day';
@@ -30,8 +31,6 @@ export const IGNORED = new Set(['id', 'deleted', 'createdAt', 'modifiedAt', 'cre
 const DATETIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/;
 /** EspoCRM's id pattern (app.regExpPatterns.id), which a file field's id must match. */
 const ID_PATTERN = /^[A-Za-z0-9_=\-.]+$/;
-/** Attributes whose EspoCRM field, named in a validation failure, is not the attribute itself. */
-const FIELD_OF: Record<string, string> = { fileId: 'file' };
 /** A value that fails a rule (`valid` unless said otherwise). */
 class Fail { constructor(readonly rule = 'valid') {} }
 const INVALID = new Fail();
@@ -189,7 +188,7 @@ export function readAttributes(registry: Registry, target: EspoTarget, body: Rec
   }
   if (issues.length) {
     const first = issues.reduce((a, b) => (b.order < a.order ? b : a));
-    throw new EspoValidationError(type, FIELD_OF[first.attribute] ?? first.attribute, first.type);
+    throw new EspoValidationError(type, validationField(registry, entity, kind, first.attribute), first.type);
   }
   return patch;
 }

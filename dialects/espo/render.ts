@@ -9,6 +9,7 @@ import { NotFoundError, ValidationError, isCoreError } from '../../core/errors';
 import { MalformedJsonError, PayloadTooLargeError } from '../shared/http';
 import { attributeNames, espoName, formatEspoId, phoneTypeToEspo, parentTypeToEspo, toAttribute } from './names';
 import { EspoError, EspoValidationError } from './errors';
+import { validationField } from './validation-field';
 import { ALL_DAY_TYPES, renderAllDay } from './all-day';
 
 export type Attributes = Record<string, unknown>;
@@ -227,7 +228,7 @@ function fromValidation(registry: Registry, err: ValidationError, res: Response)
   const type = target?.entity === err.entity ? target.type : espoName(err.entity, kind);
   const issue = err.issues[0] ?? { field: 'id', rule: 'valid' };
   const field = issue.field === 'emails' ? 'emailAddress' : issue.field === 'phones' ? 'phoneNumber'
-    : toAttribute(registry, err.entity, issue.field, kind);
+    : validationField(registry, err.entity, kind, toAttribute(registry, err.entity, issue.field, kind));
   return new EspoValidationError(type, field, RULE_TYPES[issue.rule] ?? issue.rule);
 }
 

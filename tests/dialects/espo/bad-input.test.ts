@@ -48,7 +48,7 @@ test('a wrong type: 400 validationFailure valid', () => unchanged(async () => {
   }
   const r = await a.put(`/Account/${acme}`, { name: 'Renamed', campaignId: 12 });
   expect(r.status).toBe(400);
-  expect(reason(r)).toBe('Field validation failure; entityType: Account, field: campaignId, type: valid.');
+  expect(reason(r)).toBe('Field validation failure; entityType: Account, field: campaign, type: valid.');
 }));
 
 test('an unknown entity: 404 Controller does not exist (after auth)', () => unchanged(async () => {

@@ -92,7 +92,7 @@ describe('Contact accountsColumns', () => {
     const c = await a.post('/Contact', { lastName: 'Ghost', accountsIds: [acme] });
     const r = await a.put(`/Contact/${c.body.id}`, { accountsColumns: { '0000000000000ffff': { role: 'x' } } });
     expect(r.status).toBe(400);
-    expect(reason(r)).toBe('Field validation failure; entityType: Contact, field: accountsIds, type: valid.');
+    expect(reason(r)).toBe('Field validation failure; entityType: Contact, field: accounts, type: valid.');
     expect((await a.get(`/Contact/${c.body.id}`)).body.accountsIds).toEqual([acme]);
   });
 });

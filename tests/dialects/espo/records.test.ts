@@ -72,9 +72,10 @@ describe('create', () => {
     ['Account', { name: 'X', type: 'Nonsense' }, 'type', 'valid'],
     ['Account', { name: 'X', emailAddress: 'not-an-email' }, 'emailAddress', 'emailAddress'],
     ['Account', { name: 'X'.repeat(300) }, 'name', 'maxLength'],
-    ['Account', { name: 'X', campaignId: 'zzz' }, 'campaignId', 'valid'],
+    ['Account', { name: 'X', campaignId: 'zzz' }, 'campaign', 'valid'],
     ['Call', { name: 'C', dateStart: '2026-05-04T09:15:00Z', dateEnd: '2026-05-04 10:00:00', assignedUserId: ADMIN_ID }, 'dateStart', 'valid'],
-    ['Task', { name: 'T' }, 'assignedUserId', 'required'],
+    ['Task', { name: 'T' }, 'assignedUser', 'required'],
+    ['Task', { name: 'T', assignedUserId: ADMIN_ID, parentType: 'Account', parentId: '0000000000000ffff' }, 'parent', 'valid'],
     ['Case', { status: 'New' }, 'name', 'required'],
     ['Lead', { lastName: 'L', doNotCall: 'maybe' }, 'doNotCall', 'valid'],
   ])('%s %j -> 400 %s %s, nothing stored', async (type, body, field, rule) => {
@@ -90,7 +91,7 @@ describe('create', () => {
   test('a core rule on a generic entity is rendered the same way (OpportunityLine needs its opportunity)', async () => {
     const r = await a.post('/OpportunityLine', { name: 'Widget', quantity: 2 });
     expect(r.status).toBe(400);
-    expect(reason(r)).toBe('Field validation failure; entityType: OpportunityLine, field: opportunityId, type: required.');
+    expect(reason(r)).toBe('Field validation failure; entityType: OpportunityLine, field: opportunity, type: required.');
   });
 
   test('Opportunity: stage default and probability from the stage map, currency code', async () => {
