@@ -46,4 +46,16 @@ describe('through HTTP', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.text).toBe('');
   });
+
+  test('react-admin alone at the root of its port: its resources, its 404 shape, and the gateway endpoints', async () => {
+    const only = await createApp({ core: t.core, authRequired: true, only: 'react-admin' });
+    await t.core.create('contact', { first_name: 'Ada', last_name: 'Root' }, t.ctx);
+    const list = await request(only).get('/contacts?range=[0,0]').set('Authorization', `Bearer ${ADMIN_KEY}`);
+    expect(list.status).toBe(200);
+    expect(list.headers['content-range']).toMatch(/^contacts 0-0\/\d+$/);
+    const missing = await request(only).get('/contacts/999999999').set('Authorization', `Bearer ${ADMIN_KEY}`);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ error: expect.any(String) });
+    expect((await request(only).get('/_gateway/version')).body).toMatchObject({ name: 'crm-gateway' });
+  });
 });
