@@ -12,8 +12,9 @@ const HELP = `crm-gateway: one CRM record store behind the EspoCRM, react-admin,
 
 Usage:
   crm-gateway serve [options]
-  crm-gateway users add <user_name> [--admin] [--hmac] [--db <url>]
-                             create a user and print its API key (with --hmac also a secret key: the
+  crm-gateway users add <user_name> [--admin] [--hmac] [--key <key>] [--db <url>]
+                             create a user and print its API key (--key: this key instead of a new one;
+                             with --hmac also a secret key: the
                              user then signs EspoCRM requests with X-Hmac-Authorization, the key alone is refused)
   crm-gateway users list [--db <url>]   id, user name, admin / inactive / hmac
 
