@@ -158,6 +158,8 @@ export class Core implements CoreApi {
 
   private tx<T>(fn: () => Promise<T>): Promise<T> { return this.db.transaction(fn); }
 
+  atomically<T>(work: () => Promise<T>): Promise<T> { return this.tx(work); }
+
   /** A committed write to users ends every cached key look-up (a disabled user is refused at once here). */
   private userWrite<T>(entity: string, write: Promise<T>): Promise<T> {
     return entity === 'user' ? write.finally(() => this.keys.forget()) : write;

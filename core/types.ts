@@ -150,6 +150,11 @@ export interface CoreApi {
 
   create(entity: string, data: Patch, ctx: Ctx): Promise<Rec>;
   /**
+   * Runs several core calls as one transaction: the writes inside join it, and a throw undoes them all. `work`
+   * may await only core calls (on SQLite nothing else may run while the transaction is open).
+   */
+  atomically<T>(work: () => Promise<T>): Promise<T>;
+  /**
    * Patch a record. `patch` may be a function of the stored record, called inside the transaction, so a dialect
    * that derives its patch from the current values (EspoCRM's R1 no-op check) reads the record once, not twice.
    * The write happens only if the record still has the `version_number` it was read with; when another writer came

@@ -51,8 +51,11 @@ export function writeRoutes(table: RouteTable, ctx: DialectContext, body: Reques
     const resource = await resourceOf(core, String(req.params.resource), res);
     readOnly(resource, 'create');
     const input = readBody(resource, req.body);
-    const created = await core.create(resource.entity, input.patch, c);
-    if (input.archive) await core.delete(resource.entity, created.id, c);
+    const created = await core.atomically(async () => {
+      const rec = await core.create(resource.entity, input.patch, c);
+      if (input.archive) await core.delete(resource.entity, rec.id, c);
+      return rec;
+    });
     const rec = await loadOne(core, c, resource, created.id, true);
     sendJson(res, 201, renderRecord(resource, rec));
   }));
@@ -67,9 +70,12 @@ export function writeRoutes(table: RouteTable, ctx: DialectContext, body: Reques
     if (!before) { readBody(resource, req.body, undefined); throw notFound(); } // a bad body still answers 400 first
     const input = readBody(resource, req.body, before);
     if (before.deleted_at && input.archive !== false) throw notFound();
-    if (before.deleted_at) await core.restore(resource.entity, id, c);
-    if (Object.keys(input.patch).length) await core.update(resource.entity, id, input.patch, c);
-    if (input.archive && !before.deleted_at) await core.delete(resource.entity, id, c);
+    // Restore, change and archive are one transaction: a refused change leaves an archived deal archived.
+    await core.atomically(async () => {
+      if (before.deleted_at) await core.restore(resource.entity, id, c);
+      if (Object.keys(input.patch).length) await core.update(resource.entity, id, input.patch, c);
+      if (input.archive && !before.deleted_at) await core.delete(resource.entity, id, c);
+    });
     const rec = await loadOne(core, c, resource, id, true);
     sendJson(res, 200, renderRecord(resource, rec));
   }));

@@ -197,6 +197,15 @@ describe('delete, archive, restore', () => {
     expect(restored.body).toMatchObject({ id, archived_at: null });
   });
 
+  test('deals: un-archiving with a change the core refuses leaves the deal archived (one transaction)', async () => {
+    const id = (await t.core.create('opportunity', { name: 'Stay', account_id: s.acme, stage: 'Delayed' }, t.ctx)).id;
+    expect((await a.put(`/deals/${id}`, { archived_at: '2026-05-01T00:00:00.000Z' })).status).toBe(200);
+    const r = await a.put(`/deals/${id}`, { archived_at: null, company_id: 987654321 });
+    expect(r.status).toBe(400);
+    expect((await a.get(`/deals/${id}`)).status).toBe(404);
+    expect((await t.core.get('opportunity', id, t.ctx, { withDeleted: true })).deleted_at).not.toBeNull();
+  });
+
   test('restore works on every resource (C17)', async () => {
     const id = (await t.core.create('note', { body: 'n', parent_id: s.acme, parent_type: 'account' }, t.ctx)).id;
     await a.del(`/company_notes/${id}`);
