@@ -17,7 +17,9 @@ import { ColumnsPatch, LINK_COLUMNS_KEY, changedColumns, readColumnsPatch, updat
 
 export interface StoreContext { db: Db; registry: Registry; validator: Validator }
 
-const SYSTEM_WRITABLE = new Set(['assigned_user_id']);
+// Read-only to clients (each dialect drops them from its input), but a dialect may set them on purpose: react-admin's
+// `done_date` completes a task at the date it names.
+const SYSTEM_WRITABLE = new Set(['assigned_user_id', 'date_completed']);
 /** Set by the loader of demo data and imports only. */
 export interface InsertOptions { createdAt?: string; modifiedAt?: string; id?: Id }
 

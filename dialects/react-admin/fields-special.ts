@@ -112,7 +112,7 @@ export function taskTypeField(registry: Registry): WireField {
   };
 }
 
-/** `done_date` = date_completed; writing a date completes the task, writing null reopens it (§4.3). */
+/** `done_date` = date_completed; writing a date completes the task at that date, writing null reopens it (§4.3). */
 export function doneDateField(registry: Registry): WireField | undefined {
   const base = plainField(registry, 'activity', 'done_date', 'date_completed');
   if (!base) return undefined;
@@ -121,7 +121,7 @@ export function doneDateField(registry: Registry): WireField | undefined {
     write: (v, st) => {
       const kind = st.patch.kind ?? st.before?.kind ?? 'task';
       if (v !== null && v !== undefined && v !== '') {
-        valueIn(registry, registry.field('activity', 'date_completed')!, v); // typed check only: the core stamps the time
+        st.patch.date_completed = valueIn(registry, registry.field('activity', 'date_completed')!, v);
         st.patch.status = DONE_STATUS(kind);
       } else if (st.before?.date_completed) {
         st.patch.status = OPEN_STATUS(kind);

@@ -90,8 +90,9 @@ describe('Task / Call / Meeting', () => {
     expect(r.body.list.map((x: { id: string }) => x.id)).toEqual([call, early]);
   });
 
-  test('completing a task sets dateCompleted', async () => {
-    const r = await a.put(`/Task/${task}`, { status: 'Completed' });
+  test('completing a task sets dateCompleted; a dateCompleted sent is read-only and ignored', async () => {
+    const r = await a.put(`/Task/${task}`, { status: 'Completed', dateCompleted: '2001-01-01 00:00:00' });
     expect(r.body.dateCompleted).toMatch(DATETIME);
+    expect(r.body.dateCompleted).not.toBe('2001-01-01 00:00:00');
   });
 });

@@ -76,8 +76,10 @@ describe('create', () => {
     expect(r.body).toMatchObject({ text: 'Ring', type: 'call', due_date: '2026-06-01T08:00:00.000Z', deal_id: s.renewal, done_date: null });
     expect(await t.core.get('activity', r.body.id, t.ctx)).toMatchObject({ kind: 'call', type: null, parent_type: 'opportunity', parent_id: s.renewal });
     const done = await a.put(`/tasks/${r.body.id}`, { done_date: '2026-06-01T12:00:00Z' });
-    expect(done.body.done_date).toMatch(ISO);
-    expect(await t.core.get('activity', r.body.id, t.ctx)).toMatchObject({ status: 'Held' });
+    expect(done.body.done_date).toBe('2026-06-01T12:00:00.000Z');
+    expect(await t.core.get('activity', r.body.id, t.ctx)).toMatchObject({ status: 'Held', date_completed: '2026-06-01 12:00:00' });
+    const redated = await a.put(`/tasks/${r.body.id}`, { done_date: '2026-06-02T09:30:00Z' });
+    expect(redated.body.done_date).toBe('2026-06-02T09:30:00.000Z');
     const reopened = await a.put(`/tasks/${r.body.id}`, { done_date: null, type: 'demo' });
     expect(reopened.body).toMatchObject({ done_date: null, type: 'demo' });
     expect(await t.core.get('activity', r.body.id, t.ctx)).toMatchObject({ kind: 'task', type: 'Demo', status: 'Not Started' });
