@@ -22,6 +22,13 @@ export function underPrefix(url: string, prefix: string): string | undefined {
   return next === 47 /* / */ || next === 63 /* ? */ ? url.slice(prefix.length) : undefined;
 }
 
+/** A request target in absolute form (`http://host/api/v1/...`, as sent through a proxy) as its path and query. */
+export function originForm(url: string): string {
+  if (url.charCodeAt(0) === 47 /* / */) return url;
+  const m = /^https?:\/\/[^/?#]*(.*)$/i.exec(url);
+  return m ? (m[1].startsWith('/') ? m[1] : `/${m[1]}`) : url;
+}
+
 export interface FrontDoor {
   express: http.RequestListener;
   bare: BareMount[];
@@ -33,7 +40,7 @@ export interface FrontDoor {
 export function frontDoor(f: FrontDoor): http.RequestListener {
   return (req, res) => {
     f.begin(req, res);
-    const url = req.url ?? '/';
+    const url = originForm(req.url ?? '/');
     if (!url.startsWith('/_gateway/')) {
       for (const m of f.bare) {
         const rest = underPrefix(url, m.prefix);

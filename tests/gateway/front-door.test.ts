@@ -1,7 +1,9 @@
 // The front door: a bare dialect is reached under exactly its prefix, with path and query as express would give
 // them; every other request, the gateway's own endpoints first, goes through express.
 import request from 'supertest';
-import { underPrefix } from '../../gateway/front-door';
+import net from 'node:net';
+import http from 'node:http';
+import { originForm, underPrefix } from '../../gateway/front-door';
 import { createApp } from '../../gateway/app';
 import { makeApp, TestApp, ADMIN_KEY } from '../helpers/app';
 
@@ -12,6 +14,14 @@ test('underPrefix: the prefix itself, a path or a query under it; not a longer s
   expect(underPrefix('/api/v10/Contact', '/api/v1')).toBeUndefined();
   expect(underPrefix('/api/V1/Contact', '/api/v1')).toBeUndefined();
   expect(underPrefix('/anything', '')).toBe('/anything');
+});
+
+test('originForm: an absolute request target becomes its path and query', () => {
+  expect(originForm('/api/v1/Lead?x=1')).toBe('/api/v1/Lead?x=1');
+  expect(originForm('http://crm.example:8080/api/v1/Lead?x=1')).toBe('/api/v1/Lead?x=1');
+  expect(originForm('HTTPS://crm.example')).toBe('/');
+  expect(originForm('http://crm.example?x=1')).toBe('/?x=1');
+  expect(originForm('*')).toBe('*');
 });
 
 describe('through HTTP', () => {
@@ -57,5 +67,23 @@ describe('through HTTP', () => {
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ error: expect.any(String) });
     expect((await request(only).get('/_gateway/version')).body).toMatchObject({ name: 'crm-gateway' });
+  });
+
+  test('a request in absolute form (through a proxy) reaches EspoCRM too', async () => {
+    const server = http.createServer(t.app).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as net.AddressInfo;
+    const raw = await new Promise<string>((resolve, reject) => {
+      const sock = net.connect(port, '127.0.0.1', () => {
+        sock.write(`GET http://127.0.0.1:${port}/api/v1/Account?maxSize=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Api-Key: ${ADMIN_KEY}\r\nConnection: close\r\n\r\n`);
+      });
+      let out = '';
+      sock.on('data', (d) => { out += d.toString(); });
+      sock.on('end', () => resolve(out));
+      sock.on('error', reject);
+    });
+    await new Promise((r) => server.close(r));
+    expect(raw.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(raw).toContain('"total":');
   });
 });
