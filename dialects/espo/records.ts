@@ -8,6 +8,7 @@ import { changesLinks, parseEspoId } from './names';
 import { type EspoListQuery, parseListParams } from './query';
 import { type Attributes, renderList, renderRecord, send } from './render';
 import { readAttributes } from './input';
+import { applySaveHooks } from './hooks';
 import { findDuplicates, skipDuplicateCheck } from './duplicates';
 import { type EspoTarget, resolveTarget, shows } from './target';
 import { EspoError, notFoundOnRead, notFoundOnWrite } from './errors';
@@ -118,6 +119,7 @@ export async function create(ctx: DialectContext, req: Request, res: Response): 
   const registry = ctx.core.registry;
   if (target.entity === 'email') assertSendable(body);
   const patch = readAttributes(registry, target, body, { creating: true });
+  applySaveHooks(target.entity, patch, undefined);
   if (target.entity === 'email') emailDefaults(body, patch, c);
   if (target.kind) patch.kind = target.kind;
   if (!skipDuplicateCheck(req, body)) {
@@ -143,6 +145,8 @@ export async function update(ctx: DialectContext, req: Request, res: Response): 
     if (sent !== undefined && isVersioned(ctx.core.registry, target)) assertCurrentVersion(ctx.core.registry, target, bodyOf(req), before, sent);
     const patch = readAttributes(ctx.core.registry, target, bodyOf(req), { creating: false, before });
     outcome.linkUpdated = changesLinks(ctx.core.registry, target.entity, before, patch);
+    // After the header's check: a role written for a new title is not a link the client changed.
+    applySaveHooks(target.entity, patch, before);
     return patch;
   }, c).catch((e: unknown) => { throw e instanceof NotFoundError ? notFoundOnWrite(raw) : e; });
   if (outcome.linkUpdated) res.setHeader('X-Record-Link-Updated', 'true');
