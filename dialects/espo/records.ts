@@ -9,6 +9,7 @@ import { type EspoListQuery, parseListParams } from './query';
 import { type Attributes, renderList, renderRecord, send } from './render';
 import { readAttributes } from './input';
 import { applySaveHooks } from './hooks';
+import { assertLinkedRecords } from './where-links';
 import { findDuplicates, skipDuplicateCheck } from './duplicates';
 import { type EspoTarget, resolveTarget, shows } from './target';
 import { EspoError, notFoundOnRead, notFoundOnWrite } from './errors';
@@ -38,6 +39,7 @@ function renderSelect(q: EspoListQuery): string[] | undefined {
 
 /** One page `{total, list}`; without a count, maxSize + 1 rows tell -1 (more) from -2 (no more). */
 export async function findPage(core: CoreApi, c: Ctx, target: EspoTarget, q: EspoListQuery): Promise<{ total: number; list: Attributes[] }> {
+  await assertLinkedRecords(core, c, q.linkedIds);
   const query = q.noTotal ? { ...q, limit: q.maxSize + 1, count: false } : q;
   const r = await core.find(target.entity, query, c);
   let recs = r.records;
