@@ -37,6 +37,19 @@ describe('transport and authentication (§1, §2)', () => {
     const bad = await request(t.app).get('/api/v1/Account').set('Http-Espo-Cgi-Auth', `Basic ${b64('admin:wrong')}`);
     expect([bad.status, bad.text]).toEqual([401, '']);
   });
+
+  test('Espo-Authorization-By-Token: the token of GET /App/user logs in; a wrong one is 401', async () => {
+    const user = await request(t.app).get('/api/v1/App/user').set('Espo-Authorization', b64(`admin:${ADMIN_KEY}`));
+    const byToken = (token: string) => request(t.app).get('/api/v1/Account')
+      .set('Espo-Authorization', b64(`admin:${token}`)).set('Espo-Authorization-By-Token', 'true');
+    expect((await byToken(user.body.token as string)).status).toBe(200);
+    expect((await byToken('not-a-token')).status).toBe(401);
+  });
+
+  test('X-Status-Reason: characters outside printable ASCII / Latin-1 become spaces', async () => {
+    const r = await a.get(`/Account?where[0][type]=equals&where[0][attribute]=${encodeURIComponent('prix€ä')}&where[0][value]=1`);
+    expect([r.status, reason(r)]).toEqual([400, "Not existing attribute 'prix ä' in where."]);
+  });
 });
 
 describe('lists (§4)', () => {
