@@ -1,5 +1,5 @@
-// EspoCRM's save hooks that change what a create or update writes (espocrm.md §8 "Side effects"), applied to the
-// canonical patch at this edge: Modules/Crm/Hooks/Contact/Accounts.php and Hooks/Opportunity/Contacts.php.
+// EspoCRM's save hooks that change what a create, update or relate writes (espocrm.md §8 "Side effects"), applied
+// to the canonical patch at this edge: Modules/Crm/Hooks/Contact/Accounts.php and Hooks/Opportunity/Contacts.php.
 // The core already keeps a contact's account_id among its account_ids (role = title) when account_id changes.
 import type { Id, LinkColumns, Patch, Rec } from '../../core/types';
 
@@ -65,4 +65,14 @@ function primaryContact(patch: Patch, before: Rec | undefined): void {
   } else if (!ids.includes(now)) {
     patch.contact_ids = [...ids, now];
   }
+}
+
+/**
+ * Accounts::afterRelate: an account related to a contact that has no primary account becomes its primary one
+ * (the first of several). Only for `POST /Contact/{id}/accounts`: EspoCRM runs the hook on the entity related from,
+ * and a mass relate runs afterMassRelate instead.
+ */
+export function afterRelatePatch(entity: string, link: string, rec: Rec, ids: Id[]): Patch | undefined {
+  if (entity !== 'contact' || link !== 'accounts' || !ids.length) return undefined;
+  return rec.account_id === null || rec.account_id === undefined ? { account_id: ids[0] } : undefined;
 }

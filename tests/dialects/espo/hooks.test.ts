@@ -58,6 +58,23 @@ describe('Contact: primary account and title', () => {
   });
 });
 
+describe('relating accounts to a contact (Accounts::afterRelate)', () => {
+  test('the first account related to a contact without a primary account becomes primary; later ones do not', async () => {
+    const c = await a.post('/Contact', { lastName: 'Related' });
+    expect((await a.post(`/Contact/${c.body.id}/accounts`, { ids: [bolt, acme] })).body).toBe(true);
+    expect((await a.get(`/Contact/${c.body.id}`)).body).toMatchObject({ accountId: bolt, accountName: 'Bolt' });
+    const d = await a.post('/Contact', { lastName: 'Kept', accountId: acme });
+    await a.post(`/Contact/${d.body.id}/accounts`, { id: bolt });
+    expect((await a.get(`/Contact/${d.body.id}`)).body.accountId).toBe(acme);
+  });
+
+  test('relating from the account side sets no primary account (the hook is the contact\'s)', async () => {
+    const c = await a.post('/Contact', { lastName: 'Other side' });
+    await a.post(`/Account/${acme}/contacts`, { id: c.body.id });
+    expect((await a.get(`/Contact/${c.body.id}`)).body).toMatchObject({ accountId: null, accountsIds: [acme] });
+  });
+});
+
 describe('Opportunity: primary contact', () => {
   test('a primary contact is also related in contacts; clearing it unrelates that one only', async () => {
     const ann = (await a.post('/Contact', { lastName: 'Ann' })).body.id;
