@@ -32,12 +32,12 @@ const FIELD_TYPES: Record<string, string> = {
 function fieldDefs(registry: Registry, scope: EspoScope): Record<string, Attributes> {
   const required = REQUIRED[scope.type] ?? [];
   const out: Record<string, Attributes> = {};
-  for (const { name, attribute, def: f } of espoFields(registry, scope)) {
-    const d: Attributes = { type: FIELD_TYPES[f.type] ?? 'varchar' };
+  for (const { name, attribute, def: f, espoType } of espoFields(registry, scope)) {
+    const d: Attributes = { type: espoType ?? FIELD_TYPES[f.type] ?? 'varchar' };
     if (f.name === 'email') d.type = 'email';
     if (required.includes(attribute) || f.required) d.required = true;
     if (f.readonly) d.readOnly = true;
-    if (f.maxLength) d.maxLength = f.maxLength;
+    if (f.maxLength && !espoType) d.maxLength = f.maxLength;
     if (f.entity) d.entity = espoName(f.entity);
     if (f.picklist) {
       const p = registry.picklist(f.picklist);

@@ -88,10 +88,12 @@ async function runConvert(ctx: DialectContext, req: Request, res: Response, rawI
     }
     if (found.length) throw new EspoError(409, 'duplicate', found);
   }
+  // Without a new Account, the account the Contact names is the opportunity's (ConvertService::getSelectedAccount),
+  // but EspoCRM records createdAccountId only for an account it created, so the core is not told to use it.
   const contactAccount = patches.Contact?.account_id;
+  if (!patches.Account && typeof contactAccount === 'number' && patches.Opportunity) patches.Opportunity.account_id = contactAccount;
   const result = await ctx.core.convertLead(lead.id, {
     account: patches.Account ?? null, contact: patches.Contact ?? null, opportunity: patches.Opportunity ?? null,
-    accountId: !patches.Account && typeof contactAccount === 'number' ? contactAccount : null,
   }, c);
   send(res, full(ctx, targetOf(registry, 'lead'), result.lead));
 }

@@ -6,6 +6,7 @@ import { BadRequestError, ForbiddenError } from '../../core/errors';
 import { boolFilterWhere, primaryFilterWhere, textFilterWhere } from './filters';
 import { attributeNames, espoKinds, espoName, toAttribute, toField } from './names';
 import { convertItems, type WhereContext } from './where';
+import type { LinkedIds } from './where-links';
 
 /** How EspoCRM compares (mapping.md C7): SQL NULL logic, case-insensitive equals, raw LIKE patterns. */
 export const ESPO_SEMANTICS: Semantics = { negationMatchesNull: false, caseInsensitiveEquals: true, rawLikePatterns: true };
@@ -30,6 +31,8 @@ export interface EspoListQuery extends Query {
   noTotal: boolean;
   /** With `select`: the Espo attributes to render (requested + mandatory), else undefined (all). */
   attributes?: string[];
+  /** The ids of link-type where items, which must name existing records (where-links.ts). */
+  linkedIds?: LinkedIds[];
 }
 
 /** Default order per Espo entity type (espocrm.md §7); others: createdAt desc. */
@@ -303,7 +306,7 @@ export function parseListParams(registry: Registry, entity: string, kind: string
   const maxSize = Math.max(0, p.maxSize ?? MAX_SIZE);
   if (maxSize > MAX_SIZE) throw new ForbiddenError(`Max size should not exceed ${MAX_SIZE}. Use offset and limit.`);
   const noTotal = Boolean(headers.noTotal) || p.q || entity === 'email';
-  const ctx = whereContext(registry, entity, kind, opts);
+  const ctx: WhereContext = { ...whereContext(registry, entity, kind, opts), linkedIds: [] };
   const q: EspoListQuery = {
     where: buildWhere(ctx, p, opts.userId),
     sort: sortKeys(registry, entity, kind, p),
@@ -314,6 +317,7 @@ export function parseListParams(registry: Registry, entity: string, kind: string
     maxSize,
     noTotal,
   };
+  if (ctx.linkedIds?.length) q.linkedIds = ctx.linkedIds;
   if (p.select !== undefined) {
     applySelect(registry, entity, kind, p.select, q);
   } else {

@@ -8,6 +8,8 @@ import { changesLinks, parseEspoId } from './names';
 import { type EspoListQuery, parseListParams } from './query';
 import { type Attributes, renderList, renderRecord, send } from './render';
 import { readAttributes } from './input';
+import { applySaveHooks } from './hooks';
+import { assertLinkedRecords } from './where-links';
 import { findDuplicates, skipDuplicateCheck } from './duplicates';
 import { type EspoTarget, resolveTarget, shows } from './target';
 import { EspoError, notFoundOnRead, notFoundOnWrite } from './errors';
@@ -37,6 +39,7 @@ function renderSelect(q: EspoListQuery): string[] | undefined {
 
 /** One page `{total, list}`; without a count, maxSize + 1 rows tell -1 (more) from -2 (no more). */
 export async function findPage(core: CoreApi, c: Ctx, target: EspoTarget, q: EspoListQuery): Promise<{ total: number; list: Attributes[] }> {
+  await assertLinkedRecords(core, c, q.linkedIds);
   const query = q.noTotal ? { ...q, limit: q.maxSize + 1, count: false } : q;
   const r = await core.find(target.entity, query, c);
   let recs = r.records;
@@ -118,6 +121,7 @@ export async function create(ctx: DialectContext, req: Request, res: Response): 
   const registry = ctx.core.registry;
   if (target.entity === 'email') assertSendable(body);
   const patch = readAttributes(registry, target, body, { creating: true });
+  applySaveHooks(target.entity, patch, undefined);
   if (target.entity === 'email') emailDefaults(body, patch, c);
   if (target.kind) patch.kind = target.kind;
   if (!skipDuplicateCheck(req, body)) {
@@ -143,6 +147,8 @@ export async function update(ctx: DialectContext, req: Request, res: Response): 
     if (sent !== undefined && isVersioned(ctx.core.registry, target)) assertCurrentVersion(ctx.core.registry, target, bodyOf(req), before, sent);
     const patch = readAttributes(ctx.core.registry, target, bodyOf(req), { creating: false, before });
     outcome.linkUpdated = changesLinks(ctx.core.registry, target.entity, before, patch);
+    // After the header's check: a role written for a new title is not a link the client changed.
+    applySaveHooks(target.entity, patch, before);
     return patch;
   }, c).catch((e: unknown) => { throw e instanceof NotFoundError ? notFoundOnWrite(raw) : e; });
   if (outcome.linkUpdated) res.setHeader('X-Record-Link-Updated', 'true');

@@ -12,6 +12,7 @@ import { bodyOf, findPage, full, listQuery, loadRecord, targetFor } from './reco
 import { type EspoTarget, targetOf } from './target';
 import { EspoError, notFoundOnRead, notFoundOnWrite } from './errors';
 import { checkMassLink, isMassRelate, massLinkIds } from './mass-link';
+import { afterRelatePatch } from './hooks';
 
 const FORBIDDEN = 'Only manyMany, hasMany & hasChildren relations are allowed.';
 
@@ -125,6 +126,8 @@ async function relation(ctx: DialectContext, req: Request, res: Response, add: b
   const ids = foreignIds(body.id !== undefined || body.ids !== undefined || add ? body : req.query as Record<string, unknown>);
   if (!ids.length) return send(res, false);
   await relateAll(ctx, c, target, rec, link, ids, add);
+  const hook = add ? afterRelatePatch(target.entity, link.name, rec, ids) : undefined;
+  if (hook) await ctx.core.update(target.entity, rec.id, hook, c);
   send(res, true);
 }
 

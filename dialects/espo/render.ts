@@ -37,13 +37,19 @@ function nameMap(v: unknown): Record<string, string | null> {
   return out;
 }
 
+/**
+ * A relation column the store left unset shows EspoCRM's column default: `isInactive` false, and an attendee's
+ * `status` 'None' (the `additionalColumns.status.default` of Call/Meeting users, contacts, leads).
+ */
+const COLUMN_DEFAULTS: Record<string, unknown> = { is_inactive: false, status: 'None' };
+
 function columnsOf(cols: Record<string, LinkColumns> | undefined, columnNames: string[]): Record<string, Attributes> {
   const out: Record<string, Attributes> = {};
   for (const [id, c] of Object.entries(cols ?? {})) {
     const row: Attributes = {};
     for (const name of columnNames) {
       const attr = name === 'is_inactive' ? 'isInactive' : name;
-      row[attr] = (c as Record<string, unknown>)[name] ?? (name === 'is_inactive' ? false : null);
+      row[attr] = (c as Record<string, unknown>)[name] ?? COLUMN_DEFAULTS[name] ?? null;
     }
     out[formatEspoId(Number(id))] = row;
   }

@@ -3,6 +3,7 @@
 import type { Registry } from '../../core/schema/registry';
 import type { FieldDef } from '../../core/schema/types';
 import { ACTIVITY_TYPES, NOT_IN_ESPO, attributeNames, espoName } from './names';
+import { FILE_FIELDS } from './validation-field';
 
 export interface EspoScope {
   type: string;              // the Espo entity type (`Account`, `Call`)
@@ -22,14 +23,18 @@ export function espoScopes(registry: Registry): EspoScope[] {
 }
 
 export interface EspoField {
-  name: string;              // the Espo field name: the attribute without its Id / Ids suffix (`account`, `teams`)
+  name: string;              // the Espo field name: a link's attribute without its Id / Ids suffix (`account`, `teams`)
   attribute: string;         // the attribute it comes from (`accountId`)
   def: FieldDef;
+  /** The Espo field type where the canonical type does not tell it (a document's `file`). */
+  espoType?: string;
 }
 
 /**
  * The fields of a scope as EspoCRM names them: one per attribute, link attributes named after the link, without the
- * id, the deletion stamp, a parent's type attribute and the contact-point data lists.
+ * id, the deletion stamp, a parent's type attribute and the contact-point data lists. A file's `xId` and `xName`
+ * are one field `x` of type file (Document `file`); another attribute ending in Id is a field of its own
+ * (Email `messageId`).
  */
 export function espoFields(registry: Registry, scope: EspoScope): EspoField[] {
   const def = registry.entity(scope.entity)!;
@@ -38,7 +43,11 @@ export function espoFields(registry: Registry, scope: EspoScope): EspoField[] {
     const f: FieldDef | undefined = def.fields[field];
     if (!f || field === 'id' || field === 'deleted_at') continue;
     if (field.endsWith('_type') && def.fields[field.replace(/_type$/, '_id')]?.type === 'parent') continue;
-    const name = attribute.replace(/Ids?$/, '').replace(/^emailAddressData$|^phoneNumberData$/, '');
+    const file = FILE_FIELDS[attribute];
+    if (Object.values(FILE_FIELDS).some((x) => attribute === `${x}Name`)) continue;
+    if (file) { out.push({ name: file, attribute, def: f, espoType: 'file' }); continue; }
+    const isLink = f.type === 'link' || f.type === 'links' || f.type === 'parent';
+    const name = (isLink ? attribute.replace(/Ids?$/, '') : attribute).replace(/^emailAddressData$|^phoneNumberData$/, '');
     if (name) out.push({ name, attribute, def: f });
   }
   return out;

@@ -4,11 +4,11 @@
 import type { Registry } from '../../core/schema/registry';
 import { attributeNames } from './names';
 
-/** Attributes whose field is not their stem by type. */
-const FIELD_OF: Record<string, string> = { fileId: 'file' };
+/** The attributes of file fields (`xId` + `xName`, no link in the core): the id attribute -> the field. */
+export const FILE_FIELDS: Record<string, string> = { fileId: 'file' };
 
 export function validationField(registry: Registry, entity: string, kind: string | undefined, attribute: string): string {
-  if (FIELD_OF[attribute]) return FIELD_OF[attribute];
+  if (FILE_FIELDS[attribute]) return FILE_FIELDS[attribute];
   const field = attributeNames(registry, entity, kind).attributes.get(attribute);
   const type = field ? registry.field(entity, field)?.type : undefined;
   if (type === 'link' || type === 'parent') return attribute.replace(/Id$/, '');

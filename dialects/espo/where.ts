@@ -7,6 +7,7 @@ import { BadRequestError } from '../../core/errors';
 import { DATE_RELATIVE_TYPES, type DateContext, dateRelative, dateTimeItem, isDateTimeType, isTimeZone,
   normalizeDate, normalizeDateTime } from './dates';
 import { espoLink, fromEspoValue, parseEspoId, toField } from './names';
+import { type LinkedIds, linkedIdList } from './where-links';
 
 export interface WhereContext {
   registry: Registry;
@@ -15,6 +16,8 @@ export interface WhereContext {
   now: Date;
   timeZone: string;        // the system zone (UTC unless configured)
   fiscalYearShift: number;
+  /** Set by a list: collects the ids of link-type items, checked against the store before the query runs. */
+  linkedIds?: LinkedIds[];
 }
 
 interface Item { type: string; attribute?: string; value: unknown; dateTime: boolean; date: boolean; timeZone?: string }
@@ -333,6 +336,9 @@ function linkItem(ctx: WhereContext, item: Item, name: string): Where {
   if (!link) throw bad(`Not existing relation '${name}' in where.`);
   const type = item.type === 'inCategory' ? 'linkedWith' : item.type;
   if (item.type === 'isUserFromTeams') throw bad(`Unknown where item type '${item.type}'.`); // no team membership query in the core
+  if (ctx.linkedIds && link.target && type !== 'isLinked' && type !== 'isNotLinked') {
+    ctx.linkedIds.push({ entity: link.target, kinds: link.targetKinds, type: link.targetEspo ?? link.target, ids: linkedIdList(item.value) });
+  }
   const { valid, given, invalid } = ids(item.value);
   if (link.type === 'belongsTo' || link.type === 'belongsToParent') {
     const field = link.field as string;

@@ -113,6 +113,18 @@ describe('lead conversion', () => {
     expect(opp.body).toMatchObject({ amount: 900, accountId: r.body.createdAccountId, contactId: r.body.createdContactId });
   });
 
+  test('without an Account, the contact\'s own account is the opportunity\'s; createdAccountId stays null', async () => {
+    const own = (await a.post('/Account', { name: 'Own Account' })).body.id;
+    const lead = (await a.post('/Lead', { lastName: 'Owned' })).body.id;
+    const r = await a.post('/Lead/action/convert', {
+      id: lead, records: { Contact: { lastName: 'Owned', accountId: own }, Opportunity: { name: 'Own deal', amount: 1, closeDate: '2026-12-31' } },
+    });
+    expect(r.body).toMatchObject({ status: 'Converted', createdAccountId: null });
+    const opp = await a.get(`/Opportunity/${r.body.createdOpportunityId}`);
+    expect(opp.body).toMatchObject({ accountId: own, contactId: r.body.createdContactId, contactsIds: [r.body.createdContactId] });
+    expect((await a.get(`/Contact/${r.body.createdContactId}`)).body.accountId).toBe(own);
+  });
+
   test('legacy POST /Lead/{id}/action/convert; a duplicate contact answers 409 [{id, name, _entityType}]', async () => {
     const lead = (await a.post('/Lead', { firstName: 'Cora', lastName: 'Vert' }, { 'X-Skip-Duplicate-Check': 'true' })).body.id;
     const before = await count(t, 'contact');

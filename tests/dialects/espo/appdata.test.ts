@@ -21,6 +21,18 @@ test('GET /Metadata: entity defs with picklist options, links and scopes', async
   expect(r.body.scopes.Email.countDisabled).toBe(true);
 });
 
+test('GET /Metadata names fields as EspoCRM does: Document `file` (type file, no fileName), Email `messageId`', async () => {
+  const defs = (await a.get('/Metadata')).body.entityDefs;
+  expect(defs.Document.fields.file).toEqual({ type: 'file', required: true });
+  expect(defs.Document.fields).not.toHaveProperty('fileName');
+  expect(defs.Document.fields).not.toHaveProperty('fileId');
+  expect(defs.Email.fields.messageId).toMatchObject({ type: 'varchar' });
+  expect(defs.Email.fields).not.toHaveProperty('message');
+  const i18n = (await a.get('/I18n')).body;
+  expect(Object.keys(i18n.Document.fields)).toEqual(expect.arrayContaining(['file']));
+  expect(Object.keys(i18n.Document.fields)).not.toContain('fileName');
+});
+
 test('generic entities follow the naming rule: Product, OpportunityLine and Opportunity.opportunityLines', async () => {
   const product = await a.post('/Product', { name: 'Widget', unitPrice: 9.5, code: 'W-1' });
   expect(product.status).toBe(200);

@@ -120,8 +120,13 @@ describe('Opportunity contactsColumns and attendee status', () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({
       usersColumns: { [ADMIN_ID]: { status: 'Accepted' } }, contactsIds: [ann], contactsColumns: { [ann]: { status: 'Tentative' } },
-      leadsColumns: { [lee]: { status: null } },
+      leadsColumns: { [lee]: { status: 'None' } },
     });
+    // An attendee without a status shows the column's default, 'None', as EspoCRM's relation table does.
+    const plain = await a.post(`/${type}`, { name: 'Plain', dateStart: '2026-05-04 09:00:00', dateEnd: '2026-05-04 10:00:00',
+      assignedUserId: ADMIN_ID, contactsIds: [ann] });
+    expect(plain.body.contactsColumns).toEqual({ [ann]: { status: 'None' } });
+    expect((await a.get(`/${type}/${plain.body.id}`)).body.contactsColumns).toEqual({ [ann]: { status: 'None' } });
     const u = await a.put(`/${type}/${r.body.id}`, { leadsColumns: { [lee]: { status: 'Declined' } } });
     expect(u.body.leadsColumns).toEqual({ [lee]: { status: 'Declined' } });
     const bad = await a.put(`/${type}/${r.body.id}`, { usersColumns: { [ADMIN_ID]: { status: true } } });
