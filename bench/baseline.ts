@@ -1,6 +1,7 @@
 // The reference server the gateway is measured against: express 5 + better-sqlite3 by hand, over a copy of the same file,
 // the same tables, doing the same database work per request (key check, row, link names by one query per target
-// table, links, contact points, count, id sequence, number counter, account check), prepared statements, JSON.stringify.
+// table, links, contact points, count, id sequence, number counter, account check, the primary account's role on a
+// title change), prepared statements, JSON.stringify.
 // `node dist/bench/baseline.js --db <file> --port <n>`; prints `listening <port>` when ready.
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -52,6 +53,8 @@ const sql = {
   insertLink: db.prepare(`INSERT INTO crm_link (rel, from_id, to_id, role, seq) VALUES ('contact.account_ids', ?, ?, ?, ?)
     ON CONFLICT (rel, from_id, to_id) DO NOTHING`),
   update: db.prepare('UPDATE crm_contact SET title = ?, modified_at = ?, modified_by = ? WHERE id = ?'),
+  // EspoCRM keeps a contact's title as the role on its primary account's row, and so does the gateway.
+  updateRole: db.prepare(`UPDATE crm_link SET role = ? WHERE rel = 'contact.account_ids' AND from_id = ? AND to_id = ?`),
 };
 
 const hashKey = (key: string) => crypto.createHash('sha256').update(key).digest('hex');
@@ -162,7 +165,10 @@ espo.put('/Contact/:id', express.json(), (req: Request, res: Response) => {
   const rec = db.transaction(() => {
     const before = get(sql.oneAlive, id) as Row | undefined;
     if (!before) return undefined;
-    if (before.title !== title) run(sql.update, title, nowStamp(), res.locals.user.id, id);
+    if (before.title !== title) {
+      run(sql.update, title, nowStamp(), res.locals.user.id, id);
+      if (before.account_id !== null) run(sql.updateRole, title, id, before.account_id);
+    }
     return fullEspo(id);
   }).immediate();
   if (rec) json(res, 200, rec); else json(res, 404, {});

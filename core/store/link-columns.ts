@@ -60,6 +60,13 @@ export function changedColumns(before: Rec, patch: ColumnsPatch, idsAfter: (fiel
   return out;
 }
 
+/** `$columns` of a record after `changed` (full values per target, as changedColumns gives them). */
+export function mergeColumns(current: Rec['$columns'], changed: ColumnsPatch): NonNullable<Rec['$columns']> {
+  const out: NonNullable<Rec['$columns']> = { ...current };
+  for (const [field, byTarget] of Object.entries(changed)) out[field] = { ...out[field], ...byTarget };
+  return out;
+}
+
 export async function updateColumns(db: Db, rel: string, id: Id, byTarget: Record<string, LinkColumns>): Promise<void> {
   for (const [target, c] of Object.entries(byTarget)) {
     await db.run(`UPDATE ${LINK_TABLE} SET role = ?, is_inactive = ?, status = ? WHERE rel = ? AND from_id = ? AND to_id = ?`,

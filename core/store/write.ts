@@ -13,7 +13,7 @@ import { encodeValue, nowStamp } from './rows';
 import { applyContactPatch, CONTACT_POINT_KEYS, ContactLists, listsOf, slotsOf, writeContactPoints } from './contact-points';
 import { COUNTER_TABLE, LINK_TABLE, TOMBSTONE_TABLE, q, tableOf } from './tables';
 import { getRecord } from './read';
-import { ColumnsPatch, LINK_COLUMNS_KEY, changedColumns, readColumnsPatch, updateColumns } from './link-columns';
+import { ColumnsPatch, LINK_COLUMNS_KEY, changedColumns, mergeColumns, readColumnsPatch, updateColumns } from './link-columns';
 
 export interface StoreContext { db: Db; registry: Registry; validator: Validator }
 
@@ -178,11 +178,14 @@ export async function patchRecord(sc: StoreContext, entity: string, id: Id, patc
   for (const [k, byTarget] of Object.entries(columnChanges)) await updateColumns(sc.db, `${entity}.${k}`, id, byTarget);
   if (lists) await writeContactPoints(sc.db, id, lists, def);
   await syncPrimaryAccount(sc, def, id, before, (k) => (k in changes ? changes[k] : before![k]));
-  if (result && !linksChanged && !Object.keys(changes).some((k) => isLinkField(def, meta.parentFields, k))) {
+  // Without a link added, removed or renamed, the record as it now stands is known without reading it again
+  // (relation columns that changed are merged in: EspoCRM's title is a role on such a row).
+  if (result && !Object.keys(linkChanges).length && !Object.keys(changes).some((k) => isLinkField(def, meta.parentFields, k))) {
     const after: Rec = { ...before, ...changes, modified_at: row.modified_at, modified_by: ctx.user.id,
       version_number: Number(before.version_number) + 1 };
     if (before.$names) after.$names = { ...before.$names, modified_by: ctx.user.name };
     if (lists) Object.assign(after, slotsOf(def, lists));
+    if (Object.keys(columnChanges).length) after.$columns = mergeColumns(before.$columns, columnChanges);
     result.after = after;
   }
   return true;
