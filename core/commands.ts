@@ -8,6 +8,7 @@ import { findRecords, getRecord } from './store/read';
 import { LINK_TABLE, TOMBSTONE_TABLE, q, tableOf } from './store/tables';
 import { parentTypeField } from './schema/registry';
 import { nowStamp } from './store/rows';
+import { moveLeadRecords } from './lead-records';
 import type { EmailEntry, PhoneEntry } from './types';
 
 export async function targetIds(sc: StoreContext, entity: string, target: MassTarget): Promise<Id[]> {
@@ -133,6 +134,7 @@ export async function convertLead(sc: StoreContext, leadId: Id, input: ConvertLe
   for (const [e, id] of [['account', accountId], ['contact', contactId], ['opportunity', opportunityId]] as const) {
     if (id && fieldsOf(e).original_lead_id && input[e]) await sc.db.run(`UPDATE ${tableOf(e)} SET original_lead_id = ? WHERE id = ?`, [leadId, id]);
   }
+  await moveLeadRecords(sc, leadId, { accountId, contactId, opportunityId }, ctx);
   await sc.db.run(
     `UPDATE ${tableOf('lead')} SET status = 'Converted', converted_at = ?, created_account_id = ?, created_contact_id = ?, created_opportunity_id = ?, modified_at = ?, modified_by = ?, version_number = version_number + 1 WHERE id = ?`,
     [nowStamp(), input.account || input.accountId ? accountId : null, contactId, opportunityId, nowStamp(), ctx.user.id, leadId]);

@@ -210,6 +210,38 @@ describe('merge and convert', () => {
   });
 });
 
+describe('lead conversion and the records around the lead', () => {
+  test('calls and meetings get the contact and move to the opportunity; emails follow; documents are related too', async () => {
+    const lead = await t.core.create('lead', { last_name: 'Moves', account_name: 'Moves Ltd' }, t.ctx);
+    const around = { parent_type: 'lead', parent_id: lead.id };
+    const call = await t.core.create('activity', { kind: 'call', name: 'Intro', date_start: '2026-05-04 09:00:00', date_end: '2026-05-04 09:30:00', ...around }, t.ctx);
+    const meeting = await t.core.create('activity', { kind: 'meeting', name: 'Demo', date_start: '2026-05-05 09:00:00', date_end: '2026-05-05 10:00:00', ...around }, t.ctx);
+    const task = await t.core.create('activity', { kind: 'task', name: 'Follow up', ...around }, t.ctx);
+    const email = await t.core.create('email', { subject: 'Hello', ...around }, t.ctx);
+    const doc = await t.core.create('document', { name: 'NDA', lead_ids: [lead.id] }, t.ctx);
+    const r = await t.core.convertLead(lead.id, { account: {}, contact: {}, opportunity: { close_date: '2027-01-31', amount: 10 } }, t.ctx);
+    const opp = r.opportunity!.id;
+    for (const a of [call, meeting]) {
+      const moved = await t.core.get('activity', a.id, t.ctx);
+      expect([moved.parent_type, moved.parent_id, moved.attendee_contact_ids]).toEqual(['opportunity', opp, [r.contact!.id]]);
+    }
+    expect((await t.core.get('activity', task.id, t.ctx))).toMatchObject({ parent_type: 'lead', parent_id: lead.id });
+    expect((await t.core.get('email', email.id, t.ctx))).toMatchObject({ parent_type: 'opportunity', parent_id: opp });
+    expect((await t.core.get('document', doc.id, t.ctx))).toMatchObject({ account_ids: [r.account!.id], opportunity_ids: [opp], lead_ids: [lead.id] });
+  });
+
+  test('without an opportunity they move to the account; without either they stay with the lead', async () => {
+    const lead = await t.core.create('lead', { last_name: 'Acc', account_name: 'Acc Ltd' }, t.ctx);
+    const call = await t.core.create('activity', { kind: 'call', name: 'Ring', date_start: '2026-05-04 09:00:00', date_end: '2026-05-04 09:30:00', parent_type: 'lead', parent_id: lead.id }, t.ctx);
+    const r = await t.core.convertLead(lead.id, { account: {} }, t.ctx);
+    expect(await t.core.get('activity', call.id, t.ctx)).toMatchObject({ parent_type: 'account', parent_id: r.account!.id, attendee_contact_ids: [] });
+    const lead2 = await t.core.create('lead', { last_name: 'Solo' }, t.ctx);
+    const call2 = await t.core.create('activity', { kind: 'call', name: 'Ring 2', date_start: '2026-05-04 09:00:00', date_end: '2026-05-04 09:30:00', parent_type: 'lead', parent_id: lead2.id }, t.ctx);
+    const r2 = await t.core.convertLead(lead2.id, { contact: {} }, t.ctx);
+    expect(await t.core.get('activity', call2.id, t.ctx)).toMatchObject({ parent_type: 'lead', parent_id: lead2.id, attendee_contact_ids: [r2.contact!.id] });
+  });
+});
+
 describe('users and run-time schema', () => {
   test('API keys authenticate their user only', async () => {
     const { user, key } = await t.core.createUser('sam', { key: 'sam-key-123' });
