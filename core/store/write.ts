@@ -227,7 +227,8 @@ async function syncPrimaryAccount(sc: StoreContext, def: EntityDef, id: Id, befo
   const old = (before?.account_id as Id | null | undefined) ?? null;
   const now = (after('account_id') as Id | null | undefined) ?? null;
   if (old === now) return;
-  if (old !== null) await sc.db.run(`DELETE FROM ${LINK_TABLE} WHERE rel = 'contact.account_ids' AND from_id = ? AND to_id = ?`, [id, old]);
+  // Clearing it removes the row; moving it to another account keeps the old one related (mapping.md §2.2, as EspoCRM).
+  if (old !== null && now === null) await sc.db.run(`DELETE FROM ${LINK_TABLE} WHERE rel = 'contact.account_ids' AND from_id = ? AND to_id = ?`, [id, old]);
   if (now !== null) await addLinks(sc.db, 'contact.account_ids', id, [now], false, { role: (after('title') as string | null) ?? null });
 }
 

@@ -28,11 +28,11 @@ export function api(t: TestApp): Api {
     return body === undefined ? req : req.send(body);
   };
   return {
-    get: (p, h = {}) => request(t.app).get(url(p)).set(KEY).set(h),
-    post: (p, b, h) => withBody(request(t.app).post(url(p)), b, h),
-    put: (p, b, h) => withBody(request(t.app).put(url(p)), b, h),
-    patch: (p, b, h) => withBody(request(t.app).patch(url(p)), b, h),
-    del: (p, b, h) => withBody(request(t.app).delete(url(p)), b, h),
+    get: (p, h = {}) => request(t.app).get(url(p)).agent(t.agent).set(KEY).set(h),
+    post: (p, b, h) => withBody(request(t.app).post(url(p)).agent(t.agent), b, h),
+    put: (p, b, h) => withBody(request(t.app).put(url(p)).agent(t.agent), b, h),
+    patch: (p, b, h) => withBody(request(t.app).patch(url(p)).agent(t.agent), b, h),
+    del: (p, b, h) => withBody(request(t.app).delete(url(p)).agent(t.agent), b, h),
   };
 }
 

@@ -136,7 +136,10 @@ describe('X-Record-Link-Updated', () => {
     expect(plain.headers['x-record-link-updated']).toBeUndefined();
     const moved = await a.put(`/Contact/${id}`, { accountId: other });
     expect(moved.headers['x-record-link-updated']).toBe('true');
-    expect(moved.body.accountsIds).toEqual([other]);
+    // Moving the primary account keeps the old one related, as EspoCRM's hook does (only clearing it unrelates).
+    expect(moved.body.accountsIds).toEqual([acc, other]);
+    const fewer = await a.put(`/Contact/${id}`, { accountsIds: [other] });
+    expect(fewer.headers['x-record-link-updated']).toBe('true');
     const many = await a.put(`/Contact/${id}`, { accountsIds: [other, acc] });
     expect(many.headers['x-record-link-updated']).toBe('true');
     const reordered = await a.put(`/Contact/${id}`, { accountsIds: [acc, other] });

@@ -30,10 +30,10 @@ export function api(t: TestApp): Api {
     return body === undefined ? req : req.send(body);
   };
   return {
-    get: (p, q, h = {}) => request(t.app).get(url(p) + qs(q)).set(BEARER).set(h),
-    post: (p, b, h) => withBody(request(t.app).post(url(p)), b, h),
-    put: (p, b, h) => withBody(request(t.app).put(url(p)), b, h),
-    del: (p, h = {}) => request(t.app).delete(url(p)).set(BEARER).set(h),
+    get: (p, q, h = {}) => request(t.app).get(url(p) + qs(q)).agent(t.agent).set(BEARER).set(h),
+    post: (p, b, h) => withBody(request(t.app).post(url(p)).agent(t.agent), b, h),
+    put: (p, b, h) => withBody(request(t.app).put(url(p)).agent(t.agent), b, h),
+    del: (p, h = {}) => request(t.app).delete(url(p)).agent(t.agent).set(BEARER).set(h),
   };
 }
 
