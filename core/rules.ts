@@ -66,17 +66,21 @@ export function applyRules(def: EntityDef, before: Record<string, unknown> | und
   }
 }
 
-const currencyCache = new WeakMap<EntityDef['fields'], string[]>();
-
-/** Currency fields that have a `<field>_currency` sibling (a run-time field gives the entity a new fields object). */
-function currencyFields(def: EntityDef): string[] {
-  let list = currencyCache.get(def.fields);
-  if (!list) {
-    list = Object.values(def.fields).filter((f) => f.type === 'currency' && !!def.fields[`${f.name}_currency`]).map((f) => f.name);
-    currencyCache.set(def.fields, list);
-  }
-  return list;
+/**
+ * A fact about an entity's fields, computed once per fields object (a run-time field gives the entity a new one,
+ * so the fact is computed again). `args` are read only when it is computed.
+ */
+function perFields<T, A extends unknown[]>(compute: (def: EntityDef, ...args: A) => T): (def: EntityDef, ...args: A) => T {
+  const cache = new WeakMap<EntityDef['fields'], T>();
+  return (def, ...args) => {
+    if (!cache.has(def.fields)) cache.set(def.fields, compute(def, ...args));
+    return cache.get(def.fields)!;
+  };
 }
+
+/** Currency fields that have a `<field>_currency` sibling. */
+const currencyFields = perFields((def) =>
+  Object.values(def.fields).filter((f) => f.type === 'currency' && !!def.fields[`${f.name}_currency`]).map((f) => f.name));
 
 function secondsBetween(start: unknown, end: unknown): number | null {
   if (typeof start !== 'string' || typeof end !== 'string') return null;
@@ -93,18 +97,16 @@ export function applyCreationTime(def: EntityDef, row: Record<string, unknown>):
   if (field && def.fields[field] && (row[field] === undefined || row[field] === null)) row[field] = row.created_at;
 }
 
-const defaultsCache = new WeakMap<EntityDef['fields'], [string, unknown][]>();
-
-/** Field and picklist defaults for what a new record leaves empty (computed once per fields object). */
+/** Field and picklist defaults for what a new record leaves empty. */
 export function applyDefaults(def: EntityDef, values: Record<string, unknown>, picklistDefault: (name: string) => string | undefined): void {
-  let list = defaultsCache.get(def.fields);
-  if (!list) {
-    list = [];
-    for (const f of Object.values(def.fields)) {
-      const d = f.default !== undefined ? f.default : f.type === 'enum' && f.picklist && !f.readonly ? picklistDefault(f.picklist) : undefined;
-      if (d !== undefined) list.push([f.name, d]);
-    }
-    defaultsCache.set(def.fields, list);
-  }
-  for (const [name, d] of list) if (values[name] === undefined || values[name] === null) values[name] = d;
+  for (const [name, d] of fieldDefaults(def, picklistDefault)) if (values[name] === undefined || values[name] === null) values[name] = d;
 }
+
+const fieldDefaults = perFields((def, picklistDefault: (name: string) => string | undefined) => {
+  const list: [string, unknown][] = [];
+  for (const f of Object.values(def.fields)) {
+    const d = f.default !== undefined ? f.default : f.type === 'enum' && f.picklist && !f.readonly ? picklistDefault(f.picklist) : undefined;
+    if (d !== undefined) list.push([f.name, d]);
+  }
+  return list;
+});

@@ -21,8 +21,9 @@ const otherMounts: RequestHandler = (req, _res, next) => next(/^\/(v1|crm)(\/|$)
 export function reactAdminRouter(ctx: DialectContext): RequestHandler {
   const { core } = ctx;
   const table = new RouteTable();
-  configRoutes(table, ctx, jsonBody(ctx.bodyLimit, true));
-  writeRoutes(table, ctx, jsonBody(ctx.bodyLimit, true));
+  const body = jsonBody(ctx.bodyLimit, true);
+  configRoutes(table, ctx, body);
+  writeRoutes(table, ctx, body);
 
   table.add('GET', '/:resource', async (req: Request, res: Response) => {
     const c = ctxOf(res);
